@@ -1,0 +1,240 @@
+//! Command-line arguments, read by hand: a few flags do not earn a parser dependency.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use crate::lang::Lang;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Each finding with a code frame.
+    Text,
+    /// One line per finding.
+    Concise,
+    Json,
+}
+
+#[derive(Debug)]
+pub struct CheckArgs {
+    pub paths: Vec<PathBuf>,
+    pub format: Format,
+    pub profile: Option<String>,
+    pub lang: Lang,
+    pub stdin_filename: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct InitArgs {
+    pub year: Option<u16>,
+    pub agency: Option<String>,
+    pub markdown: bool,
+    pub profile: Option<String>,
+    pub output: Option<PathBuf>,
+    pub lang: Lang,
+}
+
+#[derive(Debug)]
+pub enum Command {
+    Check(CheckArgs),
+    Rule { code: Option<String>, lang: Lang },
+    Init(InitArgs),
+    Server,
+    Dump { paths: Vec<PathBuf> },
+    Help,
+    Version,
+}
+
+/// A usage error: what was wrong, in the user's language.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+fn lang_from_env() -> Lang {
+    std::env::var("REPORTLINT_LANG")
+        .ok()
+        .and_then(|v| Lang::from_tag(&v))
+        .unwrap_or_default()
+}
+
+pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
+    let mut args: Vec<String> = args
+        .into_iter()
+        .map(|a| {
+            a.into_string()
+                .map_err(|a| UsageError(format!("argument is not valid Unicode: {a:?}")))
+        })
+        .collect::<Result<_, _>>()?;
+    if args.is_empty() {
+        return Ok(Command::Help);
+    }
+    let sub = args.remove(0);
+    let mut it = args.into_iter().peekable();
+    let mut lang = lang_from_env();
+    let value = |flag: &str,
+                 it: &mut std::iter::Peekable<std::vec::IntoIter<String>>|
+     -> Result<String, UsageError> {
+        it.next()
+            .ok_or_else(|| UsageError(format!("{flag} needs a value")))
+    };
+    match sub.as_str() {
+        "check" => {
+            let mut c = CheckArgs {
+                paths: Vec::new(),
+                format: Format::Text,
+                profile: None,
+                lang,
+                stdin_filename: None,
+            };
+            let mut only_paths = false;
+            while let Some(a) = it.next() {
+                if only_paths || a == "-" || !a.starts_with('-') {
+                    c.paths.push(PathBuf::from(a));
+                    continue;
+                }
+                let (flag, inline) = split_flag(&a);
+                let take = |it: &mut std::iter::Peekable<std::vec::IntoIter<String>>| match &inline
+                {
+                    Some(v) => Ok(v.clone()),
+                    None => value(flag, it),
+                };
+                match flag {
+                    "--" => only_paths = true,
+                    "--format" | "--output-format" => {
+                        c.format = match take(&mut it)?.as_str() {
+                            "text" | "full" => Format::Text,
+                            "concise" => Format::Concise,
+                            "json" => Format::Json,
+                            other => {
+                                return Err(UsageError(format!(
+                                    "unknown format `{other}` (expected text, concise or json)"
+                                )))
+                            }
+                        }
+                    }
+                    "--profile" => c.profile = Some(take(&mut it)?),
+                    "--lang" => c.lang = parse_lang(&take(&mut it)?)?,
+                    "--stdin-filename" => c.stdin_filename = Some(take(&mut it)?),
+                    other => {
+                        return Err(UsageError(format!("unknown option `{other}` for `check`")))
+                    }
+                }
+            }
+            if c.paths.is_empty() {
+                c.paths.push(PathBuf::from("."));
+            }
+            Ok(Command::Check(c))
+        }
+        "rule" | "rules" => {
+            let mut code = None;
+            while let Some(a) = it.next() {
+                let (flag, inline) = split_flag(&a);
+                match flag {
+                    "--lang" => {
+                        lang = parse_lang(&inline.map_or_else(|| value(flag, &mut it), Ok)?)?
+                    }
+                    f if f.starts_with('-') => {
+                        return Err(UsageError(format!("unknown option `{f}` for `rule`")))
+                    }
+                    _ if code.is_none() => code = Some(a),
+                    _ => return Err(UsageError("`rule` takes at most one rule code".into())),
+                }
+            }
+            Ok(Command::Rule { code, lang })
+        }
+        "init" => {
+            let mut i = InitArgs {
+                year: None,
+                agency: None,
+                markdown: true,
+                profile: None,
+                output: None,
+                lang,
+            };
+            while let Some(a) = it.next() {
+                let (flag, inline) = split_flag(&a);
+                let take = |it: &mut std::iter::Peekable<std::vec::IntoIter<String>>| match &inline
+                {
+                    Some(v) => Ok(v.clone()),
+                    None => value(flag, it),
+                };
+                match flag {
+                    "--year" => {
+                        let y = take(&mut it)?;
+                        i.year = Some(
+                            y.parse::<u16>()
+                                .ok()
+                                .filter(|y| (1990..=2200).contains(y))
+                                .ok_or_else(|| UsageError(format!("`{y}` is not a year")))?,
+                        );
+                    }
+                    "--agency" => i.agency = Some(take(&mut it)?),
+                    "--format" => {
+                        i.markdown = match take(&mut it)?.as_str() {
+                            "md" | "markdown" => true,
+                            "txt" | "text" | "plain" => false,
+                            other => {
+                                return Err(UsageError(format!(
+                                    "unknown format `{other}` (expected md or txt)"
+                                )))
+                            }
+                        }
+                    }
+                    "--profile" => i.profile = Some(take(&mut it)?),
+                    "--output" | "-o" => i.output = Some(PathBuf::from(take(&mut it)?)),
+                    "--lang" => i.lang = parse_lang(&take(&mut it)?)?,
+                    other => {
+                        return Err(UsageError(format!("unknown option `{other}` for `init`")))
+                    }
+                }
+            }
+            Ok(Command::Init(i))
+        }
+        "server" | "lsp" => {
+            for a in it {
+                if a != "--stdio" {
+                    return Err(UsageError(format!("unknown option `{a}` for `server`")));
+                }
+            }
+            Ok(Command::Server)
+        }
+        "dump" => Ok(Command::Dump {
+            paths: it.map(PathBuf::from).collect(),
+        }),
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        "version" | "--version" | "-V" => Ok(Command::Version),
+        other => Err(UsageError(format!("unknown command `{other}`"))),
+    }
+}
+
+/// `--flag=value` → (`--flag`, Some(value)); `--flag` → (`--flag`, None).
+fn split_flag(a: &str) -> (&str, Option<String>) {
+    match a.split_once('=') {
+        Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+        _ => (a, None),
+    }
+}
+
+fn parse_lang(v: &str) -> Result<Lang, UsageError> {
+    Lang::from_tag(v)
+        .ok_or_else(|| UsageError(format!("unknown language `{v}` (expected zh or en)")))
+}
+
+pub const HELP: &str = "\
+reportlint: 检查政府信息公开工作年度报告草稿 / checks drafts of government information disclosure annual reports
+
+用法 / Usage:
+  reportlint check [OPTIONS] [PATH...]   检查文件或目录（.md .markdown .txt），- 表示标准输入
+  reportlint rule [CODE]                 列出规则，或说明一条规则
+  reportlint init [OPTIONS]              输出一份报告骨架
+  reportlint server                      以语言服务器（LSP, stdio）方式运行
+
+check 选项 / options:
+  --format text|concise|json   输出格式（默认 text）
+  --profile f2021|f2019|PATH   使用指定格式，而不是按报告年度选择
+  --lang zh|en                 消息语言（默认 zh，或环境变量 REPORTLINT_LANG）
+  --stdin-filename NAME        标准输入的文件名（决定 Markdown 或纯文本）
+
+init 选项 / options:
+  --year YEAR  --agency NAME  --format md|txt  --profile P  --output FILE
+
+退出码 / exit codes: 0 没有错误 no errors · 1 有错误 errors found · 2 用法或读写错误 usage or IO error
+";

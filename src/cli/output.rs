@@ -1,0 +1,153 @@
+//! Everything the command line prints: the only module allowed to write to stdout and stderr.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::Write;
+
+use serde_json::{json, Value};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lang::Lang;
+use crate::line_index::{ColumnUnit, LineIndex};
+use crate::render::Renderer;
+use crate::tr;
+
+use super::args::Format;
+
+/// One checked file with its findings.
+pub struct Checked {
+    pub display: String,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn error(lang: Lang, message: &str) {
+    let label = tr!(lang, "错误", "error");
+    eprintln!("{label}: {message}");
+}
+
+pub fn note(lang: Lang, message: &str) {
+    let label = tr!(lang, "提示", "note");
+    eprintln!("{label}: {message}");
+}
+
+pub fn stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+pub fn report(files: &[Checked], format: Format, lang: Lang) {
+    match format {
+        Format::Json => stdout(&(json_report(files).to_string() + "\n")),
+        Format::Text | Format::Concise => {
+            let mut out = String::new();
+            for f in files {
+                let index = LineIndex::new(&f.text);
+                let r = Renderer {
+                    path: &f.display,
+                    text: &f.text,
+                    index: &index,
+                    lang,
+                };
+                for d in &f.diagnostics {
+                    if format == Format::Concise {
+                        out.push_str(&r.headline(d));
+                        out.push('\n');
+                    } else {
+                        out.push_str(&r.render(d));
+                        out.push('\n');
+                    }
+                }
+            }
+            out.push_str(&summary(files, lang));
+            out.push('\n');
+            stdout(&out);
+        }
+    }
+}
+
+fn summary(files: &[Checked], lang: Lang) -> String {
+    let count = |s: Severity| {
+        files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let (e, w, h) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Hint),
+    );
+    let n = files.len();
+    if e + w + h == 0 {
+        return tr!(
+            lang,
+            "检查了 {n} 个文件，未发现问题。",
+            "Checked {n} file(s): no problems found."
+        );
+    }
+    tr!(
+        lang,
+        "检查了 {n} 个文件：{e} 个错误，{w} 个警告，{h} 个提示。",
+        "Checked {n} file(s): {e} error(s), {w} warning(s), {h} hint(s)."
+    )
+}
+
+/// 1-based line and column, columns counted in characters.
+fn position(text: &str, index: &LineIndex, offset: usize) -> (u32, u32) {
+    let lc = index.line_col(text, offset, ColumnUnit::Char);
+    (lc.line + 1, lc.col + 1)
+}
+
+pub fn json_report(files: &[Checked]) -> Value {
+    let mut out = Vec::new();
+    for f in files {
+        let index = LineIndex::new(&f.text);
+        for d in &f.diagnostics {
+            out.push(json_diagnostic(&f.display, &f.text, &index, d));
+        }
+    }
+    Value::Array(out)
+}
+
+fn json_diagnostic(file: &str, text: &str, index: &LineIndex, d: &Diagnostic) -> Value {
+    let (line, column) = position(text, index, d.range.start);
+    let (end_line, end_column) = position(text, index, d.range.end);
+    let mut v = json!({
+        "file": file,
+        "code": d.code,
+        "name": crate::rules::find(d.code).map(|r| r.meta.name),
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+    });
+    if let Some(fix) = &d.fix {
+        let edits: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                let (line, column) = position(text, index, e.range.start);
+                let (end_line, end_column) = position(text, index, e.range.end);
+                json!({
+                    "line": line,
+                    "column": column,
+                    "end_line": end_line,
+                    "end_column": end_column,
+                    "content": e.new_text,
+                })
+            })
+            .collect();
+        v["fix"] = json!({
+            "title": fix.title,
+            "applicability": fix.applicability.as_str(),
+            "edits": edits,
+        });
+    }
+    v
+}

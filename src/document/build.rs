@@ -1,0 +1,836 @@
+//! From classified lines to reports: titles, sections, sub-items, paragraphs and tables.
+//!
+//! This stage knows the profile: it matches headings to the profile's sections and table cells
+//! to its labels. It is cheap next to reading the text, and it runs over every block each time.
+
+use std::sync::{Arc, OnceLock};
+
+use regex::Regex;
+
+use super::lines::{Block, Line, LineKind, RawCell};
+use super::normalize::{self, normalize, split_numbering};
+use super::table::{self, RunLine};
+use super::*;
+use crate::profile::{self, LabelRef, Profile};
+
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Use this profile for every report instead of choosing one by year.
+    pub profile: Option<Arc<Profile>>,
+    pub flavour: Flavour,
+}
+
+/// A line of the document with absolute positions.
+#[derive(Clone, Copy)]
+pub(crate) struct FlatLine<'a> {
+    pub line: &'a Line,
+    pub base: usize,
+    /// A blank line (or more) comes before this one.
+    pub gap_before: bool,
+    /// Inside a code fence or an HTML comment: not part of the report.
+    pub hidden: bool,
+}
+
+impl FlatLine<'_> {
+    pub fn range(&self) -> TextRange {
+        self.line.range.shift(self.base)
+    }
+
+    pub fn content(&self) -> TextRange {
+        self.line.content.shift(self.base)
+    }
+
+    pub fn kind(&self) -> LineKind {
+        self.line.kind
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = RawCell> + '_ {
+        self.line.cells.iter().map(move |c| RawCell {
+            content: c.content.shift(self.base),
+            slot: c.slot.shift(self.base),
+        })
+    }
+
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.content().as_range()]
+    }
+}
+
+/// Builds the report model over parsed blocks of `text`.
+pub fn build(text: &str, blocks: &[Block], opts: &BuildOptions) -> Document {
+    let lines = flatten(text, blocks);
+    let splitting_profile = opts
+        .profile
+        .clone()
+        .unwrap_or_else(|| profile::builtins()[0].clone());
+    let spans = split_reports(text, &lines, &splitting_profile);
+    let reports = spans
+        .into_iter()
+        .map(|span| build_report(text, &lines[span.lines.clone()], span.title, opts))
+        .collect();
+    Document {
+        flavour: opts.flavour,
+        reports,
+    }
+}
+
+fn flatten<'a>(text: &str, blocks: &'a [Block]) -> Vec<FlatLine<'a>> {
+    let mut out = Vec::with_capacity(blocks.iter().map(|b| b.data.lines.len()).sum());
+    let mut in_fence = false;
+    let mut in_comment = false;
+    for block in blocks {
+        for (i, line) in block.data.lines.iter().enumerate() {
+            let mut flat = FlatLine {
+                line,
+                base: block.start,
+                gap_before: i == 0,
+                hidden: in_fence || in_comment,
+            };
+            let content = flat.text(text);
+            if line.kind == LineKind::Fence {
+                in_fence = !in_fence;
+                flat.hidden = true;
+            } else if !in_fence && line.kind == LineKind::Text {
+                if in_comment {
+                    if content.contains("-->") {
+                        in_comment = false;
+                    }
+                } else if content.starts_with("<!--") {
+                    flat.hidden = true;
+                    in_comment = !content.contains("-->");
+                }
+            }
+            out.push(flat);
+        }
+    }
+    out
+}
+
+/// The lines of one report and its title lines (indexes into them).
+struct ReportSpan {
+    lines: std::ops::Range<usize>,
+    title: Option<std::ops::Range<usize>>,
+}
+
+fn split_reports(text: &str, lines: &[FlatLine], profile: &Profile) -> Vec<ReportSpan> {
+    let titles: Vec<std::ops::Range<usize>> = title_candidates(text, lines, profile);
+    let is_section: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            !l.hidden
+                && heading_candidate(text, l).is_some_and(|h| match_section(profile, &h).is_some())
+        })
+        .collect();
+    let mut spans = vec![ReportSpan {
+        lines: 0..lines.len(),
+        title: None,
+    }];
+    let mut seen_section = false;
+    let mut next_title = 0;
+    for i in 0..lines.len() {
+        while next_title < titles.len() && titles[next_title].end <= i {
+            next_title += 1;
+        }
+        if let Some(t) = titles.get(next_title).filter(|t| t.end == i + 1) {
+            let current = spans.last_mut().expect("there is always a report");
+            if !seen_section {
+                if current.title.is_none() {
+                    current.title = Some(t.clone());
+                }
+            } else {
+                let upto = titles.get(next_title + 1).map_or(lines.len(), |n| n.start);
+                if is_section[t.end..upto.max(t.end)].iter().any(|s| *s) {
+                    current.lines.end = t.start;
+                    spans.push(ReportSpan {
+                        lines: t.start..lines.len(),
+                        title: Some(t.clone()),
+                    });
+                    seen_section = false;
+                }
+            }
+        }
+        if is_section[i] {
+            seen_section = true;
+        }
+    }
+    // Make title ranges relative to their report's lines.
+    for span in &mut spans {
+        if let Some(t) = &mut span.title {
+            *t = (t.start - span.lines.start)..(t.end - span.lines.start);
+        }
+    }
+    spans
+}
+
+const TITLE_MAX_CHARS: usize = 60;
+
+/// Lines that make a title: one ending in `…年度报告`, joined with the line before it when the
+/// title is split (the agency on one line and the year on the next, or a break mid-word).
+fn title_candidates(
+    text: &str,
+    lines: &[FlatLine],
+    profile: &Profile,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if !is_title_line(text, line) {
+            continue;
+        }
+        let norm = strip_emphasis(&normalize(line.text(text)));
+        let ends_like_title =
+            norm.ends_with(&normalize(&profile.title.suffix)) || norm.ends_with("年度报告");
+        if !ends_like_title || norm.contains('。') {
+            continue;
+        }
+        let mut start = i;
+        let year = year_in(&norm);
+        let needs_previous = match year {
+            None => true,
+            Some(_) => norm.starts_with(|c: char| c.is_ascii_digit()),
+        };
+        if needs_previous && i > 0 && out.last().is_none_or(|r| r.end < i) {
+            let prev = &lines[i - 1];
+            let prev_norm = strip_emphasis(&normalize(prev.text(text)));
+            let fits = is_title_line(text, prev)
+                && heading_candidate(text, prev)
+                    .is_none_or(|h| match_section(profile, &h).is_none())
+                && match year {
+                    None => year_in(&prev_norm).is_some(),
+                    Some(_) => {
+                        !prev_norm.contains(|c: char| c.is_ascii_digit())
+                            && !prev_norm.ends_with('日')
+                    }
+                };
+            if fits {
+                start = i - 1;
+            }
+        }
+        if year.is_none() && start == i {
+            // `…年度报告` with no year anywhere is a title only at the top of the document.
+            if lines[..i].iter().filter(|l| !l.hidden).count() > 2 {
+                continue;
+            }
+        }
+        out.push(start..i + 1);
+    }
+    out
+}
+
+fn is_title_line(text: &str, line: &FlatLine) -> bool {
+    !line.hidden
+        && matches!(line.kind(), LineKind::Text | LineKind::MdHeading(_))
+        && line.text(text).chars().count() <= TITLE_MAX_CHARS
+}
+
+fn strip_emphasis(s: &str) -> String {
+    s.trim_matches(|c| c == '*' || c == '_').to_string()
+}
+
+fn year_in(norm: &str) -> Option<usize> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"(?:19|20)\d{2}年").expect("valid regex"));
+    re.find(norm).map(|m| m.start())
+}
+
+/// A heading as written: its numbering, title and Markdown level.
+pub(crate) struct HeadingCandidate {
+    pub number: Option<(u32, TextRange)>,
+    pub title: String,
+    pub title_range: TextRange,
+    pub md_level: Option<u8>,
+    pub md_marks: Option<TextRange>,
+}
+
+const HEADING_MAX_CHARS: usize = 40;
+
+/// Reads a line as a heading: a Markdown heading, or a short text line numbered `一、`.
+pub(crate) fn heading_candidate(text: &str, line: &FlatLine) -> Option<HeadingCandidate> {
+    let (md_level, md_marks) = match line.kind() {
+        LineKind::MdHeading(level) => {
+            let r = line.range();
+            let marks_start = r.start + text[r.as_range()].find('#').unwrap_or(0);
+            (
+                Some(level),
+                Some(TextRange::new(marks_start, marks_start + level as usize)),
+            )
+        }
+        LineKind::Text => (None, None),
+        _ => return None,
+    };
+    let content = line.content();
+    let raw = &text[content.as_range()];
+    if raw.is_empty() || (md_level.is_none() && raw.chars().count() > HEADING_MAX_CHARS) {
+        return None;
+    }
+    // Skip emphasis marks around the heading text.
+    let lead = raw.len() - raw.trim_start_matches(['*', '_']).len();
+    let inner = raw.trim_matches(['*', '_']);
+    let inner_start = content.start + lead;
+    let (number, rest_offset) = leading_section_number(inner);
+    let number = number.map(|(n, len)| (n, TextRange::new(inner_start, inner_start + len)));
+    let rest = &inner[rest_offset..];
+    let rest_trimmed = rest.trim_start_matches(|c: char| normalize::is_space(c));
+    let title_start = inner_start + rest_offset + (rest.len() - rest_trimmed.len());
+    let title_text = rest_trimmed.trim_end_matches(|c: char| {
+        normalize::is_space(c) || matches!(c, '。' | '：' | ':' | '.' | '；')
+    });
+    let title = normalize(title_text);
+    if title.is_empty() {
+        return None;
+    }
+    Some(HeadingCandidate {
+        number,
+        title,
+        title_range: TextRange::new(title_start, title_start + title_text.len()),
+        md_level,
+        md_marks,
+    })
+}
+
+/// `一、` `二．` `三.` `第四部分`: the numeral and the byte length of the numbering.
+fn leading_section_number(s: &str) -> (Option<(u32, usize)>, usize) {
+    let numeral_len: usize = s
+        .chars()
+        .take_while(|c| {
+            matches!(
+                c,
+                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            )
+        })
+        .map(char::len_utf8)
+        .sum();
+    if let Some(rest) = s.strip_prefix('第') {
+        let n_len: usize = rest
+            .chars()
+            .take_while(|c| {
+                matches!(
+                    c,
+                    '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+                )
+            })
+            .map(char::len_utf8)
+            .sum();
+        if n_len > 0 && rest[n_len..].starts_with("部分") {
+            let n = normalize::chinese_number(&rest[..n_len]);
+            let len = '第'.len_utf8() + n_len + "部分".len();
+            let after = &s[len..];
+            let sep = after
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '、' | '：' | ':' | ' ' | '\u{3000}'));
+            let len = len + sep.map_or(0, char::len_utf8);
+            return (n.map(|n| (n, len)), len);
+        }
+    }
+    if numeral_len == 0 {
+        return (None, 0);
+    }
+    let after = &s[numeral_len..];
+    let sep = after
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '、' | '.' | '．' | '，' | ','));
+    match (sep, normalize::chinese_number(&s[..numeral_len])) {
+        (Some(sep), Some(n)) => {
+            let len = numeral_len + sep.len_utf8();
+            (Some((n, len)), len)
+        }
+        _ => (None, 0),
+    }
+}
+
+/// The section a heading names, and how well.
+pub(crate) fn match_section(
+    profile: &Profile,
+    h: &HeadingCandidate,
+) -> Option<(usize, TitleMatch)> {
+    if is_table_label(profile, h) {
+        return None;
+    }
+    for (i, s) in profile.sections.iter().enumerate() {
+        if h.title == s.norm_title {
+            return Some((i, TitleMatch::Canonical));
+        }
+    }
+    for (i, s) in profile.sections.iter().enumerate() {
+        if s.norm_variants.contains(&h.title) {
+            return Some((i, TitleMatch::Variant));
+        }
+    }
+    // Keywords need numbering or a Markdown heading: a bare line is too weak a signal, and a
+    // heading numbered `（一）` or `1.` is a sub-item.
+    if h.number.is_none() && (h.md_level.is_none() || split_numbering(&h.title).0.is_some()) {
+        return None;
+    }
+    let mut best: Option<(usize, usize, bool)> = None;
+    for (i, s) in profile.sections.iter().enumerate() {
+        let hit = s
+            .keywords
+            .iter()
+            .filter(|words| words.iter().all(|w| h.title.contains(w.as_str())))
+            .map(|words| words.iter().map(|w| w.chars().count()).sum::<usize>())
+            .max();
+        if let Some(weight) = hit {
+            let numbered_here = h.number.is_some_and(|(n, _)| n as usize == i + 1);
+            let better = match best {
+                None => true,
+                Some((_, w, num)) => (numbered_here, weight) > (num, w),
+            };
+            if better {
+                best = Some((i, weight, numbered_here));
+            }
+        }
+    }
+    best.map(|(i, _, _)| (i, TitleMatch::Keywords))
+}
+
+/// True when the whole heading text is a table label, such as `一、本年新收政府信息公开申请数量`.
+fn is_table_label(profile: &Profile, h: &HeadingCandidate) -> bool {
+    let with_number = match h.number {
+        Some((n, _)) => format!("{}、{}", normalize::chinese_numeral(n), h.title),
+        None => h.title.clone(),
+    };
+    profile.tables.iter().any(|t| {
+        t.lookup(&with_number)
+            .iter()
+            .chain(t.lookup(&h.title))
+            .any(|(r, _)| matches!(r, LabelRef::Row(_) | LabelRef::Group(_)))
+    })
+}
+
+fn build_report(
+    text: &str,
+    lines: &[FlatLine],
+    title_lines: Option<std::ops::Range<usize>>,
+    opts: &BuildOptions,
+) -> Report {
+    let range = match (lines.first(), lines.last()) {
+        (Some(f), Some(l)) => TextRange::new(f.range().start, l.range().end),
+        _ => TextRange::empty(0),
+    };
+    let title = title_lines.clone().map(|r| read_title(text, &lines[r]));
+    let period = find_period(text, lines);
+    let year = title
+        .as_ref()
+        .and_then(|t| t.year)
+        .map(|(value, range)| Year {
+            value,
+            range,
+            source: YearSource::Title,
+        })
+        .or_else(|| {
+            period.as_ref().map(|p| Year {
+                value: p.start_year,
+                range: p.start_year_range,
+                source: YearSource::Period,
+            })
+        })
+        .or_else(|| find_year_end(text, lines));
+    let (profile, choice) = match (&opts.profile, year) {
+        (Some(p), _) => (p.clone(), ProfileChoice::Forced),
+        (None, Some(y)) => (profile::for_year(y.value), ProfileChoice::Year),
+        (None, None) => (
+            choose_by_tables(text, lines, title_lines.clone()),
+            ProfileChoice::Tables,
+        ),
+    };
+    let mut report = Report {
+        range,
+        profile: profile.clone(),
+        profile_choice: choice,
+        title,
+        period,
+        year,
+        sections: Vec::new(),
+        unknown_headings: Vec::new(),
+        tables: Vec::new(),
+        paragraphs: Vec::new(),
+        subitems: Vec::new(),
+    };
+    fill_body(text, lines, title_lines, &profile, &mut report);
+    report
+}
+
+/// With no year to go by, the built-in profile whose labels the tables use most.
+fn choose_by_tables(
+    text: &str,
+    lines: &[FlatLine],
+    title: Option<std::ops::Range<usize>>,
+) -> Arc<Profile> {
+    let all = profile::builtins();
+    let mut best = (all[0].clone(), 0usize);
+    for p in all {
+        let mut trial = Report {
+            range: TextRange::empty(0),
+            profile: p.clone(),
+            profile_choice: ProfileChoice::Tables,
+            title: None,
+            period: None,
+            year: None,
+            sections: Vec::new(),
+            unknown_headings: Vec::new(),
+            tables: Vec::new(),
+            paragraphs: Vec::new(),
+            subitems: Vec::new(),
+        };
+        fill_body(text, lines, title.clone(), p, &mut trial);
+        let score = trial
+            .tables
+            .iter()
+            .map(table::recognised_cells)
+            .sum::<usize>();
+        if score > best.1 {
+            best = (p.clone(), score);
+        }
+    }
+    best.0
+}
+
+fn read_title(text: &str, lines: &[FlatLine]) -> Title {
+    let joined: String = lines
+        .iter()
+        .map(|l| strip_emphasis(&normalize(l.text(text))))
+        .collect();
+    let first = lines[0].content();
+    let last = lines[lines.len() - 1].content();
+    let md_level = lines.iter().find_map(|l| match l.kind() {
+        LineKind::MdHeading(level) => Some(level),
+        _ => None,
+    });
+    let (agency, year, rest) = match year_in(&joined) {
+        Some(pos) => {
+            let agency = joined[..pos].to_string();
+            let year: u16 = joined[pos..pos + 4].parse().unwrap_or(0);
+            let after = joined[pos + 4..]
+                .trim_start_matches('年')
+                .trim_start_matches('度')
+                .to_string();
+            let year_range = find_in_lines(text, lines, &joined[pos..pos + 4]).unwrap_or(first);
+            let agency_range = if agency.is_empty() {
+                None
+            } else {
+                Some(
+                    find_in_lines(
+                        text,
+                        lines,
+                        agency
+                            .chars()
+                            .next()
+                            .map(String::from)
+                            .as_deref()
+                            .unwrap_or(""),
+                    )
+                    .map_or(first, |r| {
+                        TextRange::new(r.start, year_range.start.max(r.start))
+                    }),
+                )
+            };
+            (
+                agency_range.map(|range| Agency {
+                    name: agency,
+                    range,
+                }),
+                Some((year, year_range)),
+                after,
+            )
+        }
+        None => (None, None, joined.clone()),
+    };
+    Title {
+        range: TextRange::new(first.start, last.end),
+        lines: lines.iter().map(FlatLine::content).collect(),
+        text: joined,
+        agency,
+        year,
+        rest,
+        md_level,
+    }
+}
+
+/// The range of the first occurrence of `needle` in the lines' raw text.
+fn find_in_lines(text: &str, lines: &[FlatLine], needle: &str) -> Option<TextRange> {
+    if needle.is_empty() {
+        return None;
+    }
+    lines.iter().find_map(|l| {
+        let c = l.content();
+        text[c.as_range()]
+            .find(needle)
+            .map(|i| TextRange::new(c.start + i, c.start + i + needle.len()))
+    })
+}
+
+fn period_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日[^。；;\n]{0,6}?(?:至|到|—|－|-|~|～)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日",
+        )
+        .expect("valid regex")
+    })
+}
+
+fn find_period(text: &str, lines: &[FlatLine]) -> Option<Period> {
+    lines
+        .iter()
+        .filter(|l| !l.hidden && l.kind() == LineKind::Text)
+        .find_map(|l| {
+            let c = l.content();
+            let caps = period_regex().captures(&text[c.as_range()])?;
+            let whole = caps.get(0)?;
+            let start = caps.get(1)?;
+            Some(Period {
+                range: TextRange::new(c.start + whole.start(), c.start + whole.end()),
+                start_year: start.as_str().parse().ok()?,
+                start_year_range: TextRange::new(c.start + start.start(), c.start + start.end()),
+                end_year: caps.get(2).and_then(|m| m.as_str().parse().ok()),
+            })
+        })
+}
+
+fn find_year_end(text: &str, lines: &[FlatLine]) -> Option<Year> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"截[至止]\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日").expect("valid regex")
+    });
+    lines
+        .iter()
+        .filter(|l| !l.hidden && l.kind() == LineKind::Text)
+        .find_map(|l| {
+            let c = l.content();
+            let m = re.captures(&text[c.as_range()])?.get(1)?;
+            Some(Year {
+                value: m.as_str().parse().ok()?,
+                range: TextRange::new(c.start + m.start(), c.start + m.end()),
+                source: YearSource::YearEnd,
+            })
+        })
+}
+
+/// What each line of a report is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Hidden,
+    Title,
+    Heading,
+    Table,
+    Prose,
+}
+
+fn fill_body(
+    text: &str,
+    lines: &[FlatLine],
+    title: Option<std::ops::Range<usize>>,
+    profile: &Profile,
+    report: &mut Report,
+) {
+    let mut roles: Vec<Role> = lines
+        .iter()
+        .map(|l| if l.hidden { Role::Hidden } else { Role::Prose })
+        .collect();
+    if let Some(t) = title {
+        roles[t].fill(Role::Title);
+    }
+    // Headings.
+    for (i, line) in lines.iter().enumerate() {
+        if roles[i] != Role::Prose {
+            continue;
+        }
+        let Some(h) = heading_candidate(text, line) else {
+            continue;
+        };
+        match match_section(profile, &h) {
+            Some((spec, quality)) => {
+                roles[i] = Role::Heading;
+                report.sections.push(Section {
+                    spec,
+                    heading: line.range(),
+                    number: h.number,
+                    title: h.title,
+                    title_range: h.title_range,
+                    quality,
+                    md_level: h.md_level,
+                    md_marks: h.md_marks,
+                    body: TextRange::empty(line.range().end),
+                });
+            }
+            None => {
+                let numbered_short = h.number.is_some() && h.title.chars().count() <= 25;
+                if numbered_short
+                    && !is_table_label(profile, &h)
+                    && !looks_like_table_line(text, line, profile)
+                {
+                    roles[i] = Role::Heading;
+                    report.unknown_headings.push(Heading {
+                        range: line.range(),
+                        number: h.number.map(|(n, _)| n),
+                        title: h.title,
+                        md_level: h.md_level,
+                    });
+                }
+            }
+        }
+    }
+    // Table runs.
+    let runs = table::find_runs(
+        text,
+        lines,
+        &roles.iter().map(|r| *r == Role::Prose).collect::<Vec<_>>(),
+        profile,
+    );
+    for run in runs {
+        for &i in &run.lines {
+            roles[i] = Role::Table;
+        }
+        let run_lines: Vec<RunLine> = run
+            .lines
+            .iter()
+            .map(|&i| RunLine { line: lines[i] })
+            .collect();
+        for mut t in table::parse_run(text, &run_lines, profile) {
+            t.section = report.section_at(t.range.start);
+            match report
+                .tables
+                .iter_mut()
+                .find(|existing| existing.spec == t.spec)
+            {
+                Some(existing) => table::merge(existing, t),
+                None => report.tables.push(t),
+            }
+        }
+    }
+    // Section bodies.
+    let end = report.range.end;
+    for i in 0..report.sections.len() {
+        let body_end = report.sections.get(i + 1).map_or(end, |n| n.heading.start);
+        let start = report.sections[i].heading.end;
+        report.sections[i].body = TextRange::new(start, body_end.max(start));
+    }
+    // Paragraphs and sub-items.
+    for (i, line) in lines.iter().enumerate() {
+        if roles[i] != Role::Prose {
+            continue;
+        }
+        let content = line.content();
+        if content.is_empty() {
+            continue;
+        }
+        let section = report.section_at(content.start);
+        let raw = &text[content.as_range()];
+        if let Some((number, len)) = leading_subitem(raw) {
+            report.subitems.push(SubItem {
+                number,
+                numbering: TextRange::new(content.start, content.start + len),
+                line: content,
+                section,
+            });
+        }
+        if line.kind() == LineKind::Text {
+            report.paragraphs.push(Paragraph {
+                range: content,
+                section,
+            });
+        }
+    }
+}
+
+/// A text line that is a table row written with spaces: a label followed by numbers.
+fn looks_like_table_line(text: &str, line: &FlatLine, profile: &Profile) -> bool {
+    table::space_row(text, line, profile).is_some()
+}
+
+/// `（一）` or `(一)` at the start of a line: its number and byte length.
+fn leading_subitem(raw: &str) -> Option<(u32, usize)> {
+    let s = raw.trim_start_matches(['*', '_']);
+    let lead = raw.len() - s.len();
+    let open = s.chars().next().filter(|c| *c == '（' || *c == '(')?;
+    let after_open = &s[open.len_utf8()..];
+    let close = after_open.find(['）', ')'])?;
+    let numeral = &after_open[..close];
+    let n = normalize::chinese_number(numeral.trim())?;
+    let close_len = after_open[close..].chars().next().map_or(1, char::len_utf8);
+    Some((n, lead + open.len_utf8() + close + close_len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::lines::split_blocks;
+
+    fn doc(text: &str) -> Document {
+        build(text, &split_blocks(text), &BuildOptions::default())
+    }
+
+    #[test]
+    fn split_title_and_sections() {
+        let text = "重庆市荣昌区人民政府\n\n2021年政府信息公开工作年度报告\n\n本年度报告中所列数据统计期限为2021年1月1日至12月31日。\n\n一、总体情况\n（一）主动公开。正文。\n二、主动公开政府信息情况\n";
+        let d = doc(text);
+        assert_eq!(d.reports.len(), 1);
+        let r = &d.reports[0];
+        let title = r.title.as_ref().unwrap();
+        assert_eq!(title.agency.as_ref().unwrap().name, "重庆市荣昌区人民政府");
+        assert_eq!(title.year.unwrap().0, 2021);
+        assert_eq!(r.year.unwrap().source, YearSource::Title);
+        assert_eq!(r.profile.id, "f2021");
+        assert_eq!(r.sections.len(), 2);
+        assert_eq!(r.sections[0].quality, TitleMatch::Canonical);
+        assert_eq!(r.subitems.len(), 1);
+        assert_eq!(r.period.as_ref().unwrap().start_year, 2021);
+    }
+
+    #[test]
+    fn title_split_mid_word() {
+        let text = "\n阿城区2021年政府\n\n信息公开工作年度报告\n\n一、总体情况\n";
+        let r = &doc(text).reports[0];
+        let title = r.title.as_ref().unwrap();
+        assert_eq!(title.text, "阿城区2021年政府信息公开工作年度报告");
+        assert_eq!(title.agency.as_ref().unwrap().name, "阿城区");
+    }
+
+    #[test]
+    fn compendium_splits_at_titles() {
+        let one = "甲区2021年政府信息公开工作年度报告\n一、总体情况\n正文。\n六、其他需要报告的事项\n无。\n2022年1月20日\n";
+        let two = "乙区2020年政府信息公开工作年度报告\n一、总体情况\n正文。\n";
+        let text = format!("{one}{two}");
+        let d = doc(&text);
+        assert_eq!(d.reports.len(), 2);
+        assert_eq!(d.reports[0].profile.id, "f2021");
+        assert_eq!(d.reports[1].profile.id, "f2019");
+        assert_eq!(
+            d.reports[1]
+                .title
+                .as_ref()
+                .unwrap()
+                .agency
+                .as_ref()
+                .unwrap()
+                .name,
+            "乙区"
+        );
+    }
+
+    #[test]
+    fn a_title_mentioned_at_the_end_does_not_start_a_report() {
+        let text = "甲区2021年政府信息公开工作年度报告\n一、总体情况\n正文。\n附件：甲区2020年政府信息公开工作年度报告\n";
+        assert_eq!(doc(text).reports.len(), 1);
+    }
+
+    #[test]
+    fn headings_in_markdown_and_variants() {
+        let text = "# 政府办2021年政府信息公开工作年度报告\n\n## 一、总体情况\n\n#### 五、当前存在的主要问题及下步改进措施\n\n**六、其他需要报告的事项**\n";
+        let r = &doc(text).reports[0];
+        assert_eq!(r.sections.len(), 3);
+        assert_eq!(r.sections[0].md_level, Some(2));
+        assert_eq!(r.sections[1].quality, TitleMatch::Variant);
+        assert_eq!(r.sections[2].spec, 5);
+        assert_eq!(r.sections[2].md_level, None);
+    }
+
+    #[test]
+    fn table_labels_are_not_headings() {
+        let text = "一、本年新收政府信息公开申请数量\n三、本年度办理结果\n";
+        let r = &doc(text).reports[0];
+        assert!(r.sections.is_empty());
+        assert!(r.unknown_headings.is_empty());
+    }
+}

@@ -1,0 +1,830 @@
+//! Tables in every shape drafts come in, read into labelled rows of cells.
+//!
+//! A table is first a *run* of lines: pipe rows, tab-separated rows, Word cells (`\tcell`), web
+//! cells (`cell |`), bare labels and numbers, and fragments of vertically broken labels. The run
+//! becomes a stream of cells, each with the physical row it sits in when the shape has rows.
+//! Labels from the profile then drive the reading: a row label takes the values after it, up to
+//! the next label or the end of its physical row, and the values are aligned to the row's columns.
+
+use super::amount::{parse_value, BlankKind, Value};
+use super::build::FlatLine;
+use super::lines::LineKind;
+use super::normalize::{self, normalize, similarity, split_numbering};
+use super::*;
+use crate::profile::{LabelRef, Layout, Profile, TableSpec};
+
+/// A line that belongs to a table run.
+#[derive(Clone, Copy)]
+pub(crate) struct RunLine<'a> {
+    pub line: FlatLine<'a>,
+}
+
+pub(crate) struct Run {
+    pub lines: Vec<usize>,
+}
+
+const CONTINUATION_MAX_CHARS: usize = 20;
+
+/// Finds runs of table lines among the lines marked free (not a title or heading).
+pub(crate) fn find_runs(
+    text: &str,
+    lines: &[FlatLine],
+    free: &[bool],
+    profile: &Profile,
+) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut cur: Option<Run> = None;
+    let mut last_is_label = false;
+    for (i, line) in lines.iter().enumerate() {
+        if line.hidden {
+            continue;
+        }
+        if !free[i] {
+            runs.extend(cur.take());
+            continue;
+        }
+        let s = line.text(text);
+        let (joins, label_after) = if line.kind().is_table() {
+            let last = line
+                .cells()
+                .last()
+                .map(|c| &text[c.content.as_range()])
+                .unwrap_or("");
+            (
+                true,
+                !last.is_empty() && matches!(parse_value(last), Value::Text),
+            )
+        } else if line.kind() != LineKind::Text {
+            (false, false)
+        } else if cur.is_some() && is_page_footer(s) {
+            (true, last_is_label)
+        } else if is_strong_label(profile, s) {
+            (true, true)
+        } else if cur.is_some()
+            && matches!(
+                parse_value(s),
+                Value::Number(_) | Value::Blank(BlankKind::Mark)
+            )
+        {
+            (true, false)
+        } else if let Some(cells) = space_row(text, line, profile) {
+            let labelled = cells.first().is_some_and(|c| !c.1);
+            (labelled || cur.is_some(), false)
+        } else if cur.is_some() && last_is_label && is_continuation(s) {
+            (true, true)
+        } else {
+            (false, false)
+        };
+        if joins {
+            cur.get_or_insert_with(|| Run { lines: Vec::new() })
+                .lines
+                .push(i);
+            last_is_label = label_after;
+        } else {
+            runs.extend(cur.take());
+            last_is_label = false;
+        }
+    }
+    runs.extend(cur);
+    runs
+}
+
+fn is_continuation(s: &str) -> bool {
+    let n = s.chars().count();
+    n > 0
+        && n <= CONTINUATION_MAX_CHARS
+        && !s.contains('。')
+        && !matches!(
+            parse_value(s),
+            Value::Number(_) | Value::Blank(BlankKind::Mark)
+        )
+}
+
+/// `— 3 —`, `- 12 -`, `第3页`: page furniture inside a table copied from a PDF.
+fn is_page_footer(s: &str) -> bool {
+    let t: String = s.chars().filter(|c| !normalize::is_space(*c)).collect();
+    let dashes = |c: char| matches!(c, '-' | '—' | '–' | '－');
+    let inner = t.trim_matches(dashes);
+    let dashed =
+        inner.len() < t.len() && !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit());
+    let paged = t.starts_with('第') && (t.ends_with('页') || t.contains("页共"));
+    dashed || paged
+}
+
+/// A text whose normalised form is a row, group, caption or note of some table.
+fn is_strong_label(profile: &Profile, s: &str) -> bool {
+    let n = normalize(s);
+    profile.tables.iter().any(|t| {
+        t.lookup(&n)
+            .iter()
+            .any(|(r, _)| !matches!(r, LabelRef::Column))
+    })
+}
+
+/// A text line that is a row written with spaces (`行政许可 3 0 0`, or `0 4 0 1`): its cells
+/// as (range, is a value). The label must be known, or the row all numbers.
+pub(crate) fn space_row(
+    text: &str,
+    line: &FlatLine,
+    profile: &Profile,
+) -> Option<Vec<(TextRange, bool)>> {
+    if line.kind() != LineKind::Text {
+        return None;
+    }
+    let c = line.content();
+    let s = &text[c.as_range()];
+    let mut tokens: Vec<(TextRange, bool)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, ch) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        if normalize::is_space(ch) {
+            if let Some(st) = start.take() {
+                let tok = &s[st..i];
+                let is_value = matches!(
+                    parse_value(tok),
+                    Value::Number(_) | Value::Blank(BlankKind::Mark)
+                );
+                tokens.push((TextRange::new(c.start + st, c.start + i), is_value));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if tokens.len() < 2 {
+        return None;
+    }
+    let first_value = tokens.iter().position(|t| t.1)?;
+    if tokens[first_value..].iter().any(|t| !t.1) {
+        return None;
+    }
+    if first_value == 0 {
+        return Some(tokens);
+    }
+    let label = TextRange::new(tokens[0].0.start, tokens[first_value - 1].0.end);
+    let norm = normalize(&text[label.as_range()]);
+    let known = profile
+        .tables
+        .iter()
+        .any(|t| !t.lookup(&norm).is_empty() || split_label(t, &norm).is_some());
+    if !known {
+        return None;
+    }
+    let mut out = vec![(label, false)];
+    out.extend_from_slice(&tokens[first_value..]);
+    Some(out)
+}
+
+/// `三、本年度办理结果（一）予以公开`: a group label and a row label run together.
+fn split_label(t: &TableSpec, norm: &str) -> Option<usize> {
+    norm.char_indices().skip(1).map(|(i, _)| i).find(|&i| {
+        let (a, b) = norm.split_at(i);
+        let is = |s: &str, f: fn(&LabelRef) -> bool| t.lookup(s).iter().any(|(r, _)| f(r));
+        is(a, |r| matches!(r, LabelRef::Group(_))) && is(b, |r| matches!(r, LabelRef::Row(_)))
+    })
+}
+
+/// One cell of a run, with the physical row it sits in.
+#[derive(Clone, Debug)]
+struct StreamCell {
+    content: TextRange,
+    slot: TextRange,
+    text: String,
+    /// The physical row; cells of shapes without rows share one.
+    phys: u32,
+    /// Whether `phys` marks real rows (pipe, tab and space rows; blank-line groups of Word cells).
+    rows_known: bool,
+}
+
+fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>, Shape) {
+    let mut cells: Vec<StreamCell> = Vec::new();
+    let mut phys = 0u32;
+    let mut prev_kind: Option<LineKind> = None;
+    let mut counts = [0usize; 5];
+    for rl in lines {
+        let line = rl.line;
+        let kind = line.kind();
+        let s = line.text(text);
+        match kind {
+            LineKind::PipeSeparator => {}
+            LineKind::PipeRow | LineKind::TabRow => {
+                counts[if kind == LineKind::PipeRow { 0 } else { 1 }] += 1;
+                phys += 1;
+                for c in line.cells() {
+                    cells.push(StreamCell {
+                        content: c.content,
+                        slot: c.slot,
+                        text: text[c.content.as_range()].to_string(),
+                        phys,
+                        rows_known: true,
+                    });
+                }
+            }
+            LineKind::WordCell | LineKind::WebCell => {
+                let word = kind == LineKind::WordCell;
+                counts[if word { 2 } else { 3 }] += 1;
+                if prev_kind != Some(kind) || (word && line.gap_before) {
+                    phys += 1;
+                }
+                if let Some(c) = line.cells().next() {
+                    cells.push(StreamCell {
+                        content: c.content,
+                        slot: c.slot,
+                        text: text[c.content.as_range()].to_string(),
+                        phys,
+                        rows_known: word,
+                    });
+                }
+            }
+            _ => {
+                if is_page_footer(s) {
+                    continue;
+                }
+                let content = line.content();
+                let value_like = matches!(
+                    parse_value(s),
+                    Value::Number(_) | Value::Blank(BlankKind::Mark)
+                );
+                if !value_like
+                    && !is_strong_label(profile, s)
+                    && space_row(text, &line, profile).is_none()
+                {
+                    // A fragment of a label broken over lines: join it to the cell before.
+                    if let Some(last) = cells.last_mut() {
+                        last.text.push_str(s);
+                        last.content = last.content.cover(content);
+                        last.slot = last.slot.cover(content);
+                        continue;
+                    }
+                }
+                counts[4] += 1;
+                match space_row(text, &line, profile) {
+                    Some(tokens) if !value_like => {
+                        phys += 1;
+                        for (r, _) in tokens {
+                            cells.push(StreamCell {
+                                content: r,
+                                slot: r,
+                                text: text[r.as_range()].to_string(),
+                                phys,
+                                rows_known: true,
+                            });
+                        }
+                    }
+                    _ => {
+                        if !matches!(prev_kind, Some(LineKind::Text)) {
+                            phys += 1;
+                        }
+                        cells.push(StreamCell {
+                            content,
+                            slot: content,
+                            text: s.to_string(),
+                            phys,
+                            rows_known: false,
+                        });
+                    }
+                }
+            }
+        }
+        if kind != LineKind::PipeSeparator {
+            prev_kind = Some(kind);
+        }
+    }
+    let total: usize = counts.iter().sum();
+    let shape = match counts.iter().enumerate().max_by_key(|(_, n)| **n) {
+        Some((i, &n)) if n * 10 >= total * 9 => [
+            Shape::Pipe,
+            Shape::Tabs,
+            Shape::Word,
+            Shape::Web,
+            Shape::Lines,
+        ][i],
+        _ => Shape::Mixed,
+    };
+    (cells, shape)
+}
+
+/// Reads a run into tables: one per stretch of cells whose labels belong to one table.
+pub(crate) fn parse_run(text: &str, lines: &[RunLine], profile: &Profile) -> Vec<Table> {
+    let (cells, shape) = stream(text, lines, profile);
+    let norms: Vec<String> = cells.iter().map(|c| normalize(&c.text)).collect();
+    // A cell points at a table when it is one of its rows, groups, captions or notes, or a
+    // column header no other table has.
+    let strong: Vec<Vec<usize>> = norms
+        .iter()
+        .map(|n| {
+            let in_tables: Vec<(usize, bool)> = profile
+                .tables
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| {
+                    let refs = t.lookup(n);
+                    (!refs.is_empty())
+                        .then(|| (i, refs.iter().any(|(r, _)| !matches!(r, LabelRef::Column))))
+                })
+                .collect();
+            let unique = in_tables.len() == 1;
+            in_tables
+                .into_iter()
+                .filter(|(_, strong)| *strong || unique)
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
+    // Split where the labels switch to another table for at least two labels in a row.
+    let hits: Vec<usize> = (0..cells.len())
+        .filter(|&i| !strong[i].is_empty())
+        .collect();
+    let mut segments: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    for (k, &i) in hits.iter().enumerate() {
+        match current {
+            None => {
+                let t = strong[i][0];
+                current = Some((t, 0));
+            }
+            Some((t, start)) if !strong[i].contains(&t) => {
+                let next_agrees = hits
+                    .get(k + 1)
+                    .is_some_and(|&j| strong[j].iter().any(|x| strong[i].contains(x)));
+                if next_agrees || k + 1 == hits.len() {
+                    segments.push((t, start..i));
+                    current = Some((strong[i][0], i));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some((t, start)) = current {
+        segments.push((t, start..cells.len()));
+    }
+    segments
+        .into_iter()
+        .filter(|(_, r)| hits.iter().filter(|&&i| r.contains(&i)).count() >= 2)
+        .map(|(t, r)| {
+            let spec = &profile.tables[t];
+            let others: Vec<std::sync::Arc<Profile>> = crate::profile::builtins()
+                .iter()
+                .filter(|p| p.id != profile.id)
+                .cloned()
+                .collect();
+            let foreign: Vec<&TableSpec> = others
+                .iter()
+                .filter_map(|p| p.table(&spec.id).map(|i| &p.tables[i]))
+                .collect();
+            read_table(&cells[r.clone()], &norms[r], spec, &foreign, t, shape)
+        })
+        .collect()
+}
+
+enum Class {
+    Value(Value),
+    Label(LabelRef, LabelMatch),
+    /// A label of another edition of the format: a row label when `true`.
+    Foreign(bool),
+    Unknown,
+}
+
+/// A cell is a value, a label of this table (exactly, else a label of another edition, else
+/// loosely), or unknown.
+fn classify(spec: &TableSpec, foreign: &[&TableSpec], raw: &str, norm: &str) -> Class {
+    let value = parse_value(raw);
+    if !matches!(value, Value::Text) {
+        return Class::Value(value);
+    }
+    if let Some(&(r, q)) = spec
+        .lookup(norm)
+        .iter()
+        .min_by_key(|(r, q)| (*q, label_rank(r)))
+    {
+        return Class::Label(r, q.into());
+    }
+    if let Some((r, _)) = foreign.iter().flat_map(|f| f.lookup(norm)).next() {
+        return Class::Foreign(matches!(r, LabelRef::Row(_)));
+    }
+    if let [only] = spec.lookup_core(normalize::core(norm)) {
+        if !matches!(only, LabelRef::Column | LabelRef::Note) || split_numbering(norm).0.is_none() {
+            return Class::Label(*only, LabelMatch::Fuzzy);
+        }
+    }
+    match best_similar(spec, norm) {
+        Some(r) => Class::Label(r, LabelMatch::Fuzzy),
+        None => Class::Unknown,
+    }
+}
+
+/// Rows before groups before the rest, when one text is several labels.
+fn label_rank(r: &LabelRef) -> u8 {
+    match r {
+        LabelRef::Row(_) => 0,
+        LabelRef::Group(_) => 1,
+        LabelRef::Caption(_) => 2,
+        LabelRef::Column => 3,
+        LabelRef::Note => 4,
+    }
+}
+
+const SIMILAR: f64 = 0.75;
+
+/// The one row, group or caption clearly most like `norm`, with the same numbering.
+fn best_similar(spec: &TableSpec, norm: &str) -> Option<LabelRef> {
+    if norm.chars().count() < 3 {
+        return None;
+    }
+    let numbering = split_numbering(norm).0;
+    let mut scored: Vec<(f64, LabelRef)> = spec
+        .label_texts()
+        .filter(|(_, r)| {
+            matches!(
+                r,
+                LabelRef::Row(_) | LabelRef::Group(_) | LabelRef::Caption(_)
+            )
+        })
+        .filter_map(|(label, r)| {
+            let ln = normalize(label);
+            if split_numbering(&ln).0 != numbering {
+                return None;
+            }
+            Some((similarity(&ln, norm), r))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match scored.as_slice() {
+        [(best, r), rest @ ..]
+            if *best >= SIMILAR && rest.first().is_none_or(|(s, _)| s < best) =>
+        {
+            Some(*r)
+        }
+        _ => None,
+    }
+}
+
+/// Labels most like an unknown text, for suggestions.
+pub fn suggestions(spec: &TableSpec, norm: &str, max: usize) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> = spec
+        .label_texts()
+        .map(|(label, _)| (similarity(&normalize(label), norm), label))
+        .filter(|(s, _)| *s >= 0.5)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<String> = Vec::new();
+    for (_, l) in scored {
+        if !out.iter().any(|o| o == l) {
+            out.push(l.to_string());
+        }
+        if out.len() == max {
+            break;
+        }
+    }
+    out
+}
+
+enum Building {
+    Row {
+        spec: usize,
+        label: Cell,
+        label_match: LabelMatch,
+        phys: u32,
+        values: Vec<(Cell, u32, bool)>,
+    },
+    Group {
+        group: usize,
+        label: Cell,
+        phys: u32,
+        values: Vec<(Cell, u32, bool)>,
+    },
+    Unknown {
+        label: Cell,
+        phys: u32,
+        values: Vec<(Cell, u32, bool)>,
+        foreign: bool,
+    },
+}
+
+impl Building {
+    fn phys(&self) -> u32 {
+        match self {
+            Building::Row { phys, .. }
+            | Building::Group { phys, .. }
+            | Building::Unknown { phys, .. } => *phys,
+        }
+    }
+
+    fn values(&mut self) -> &mut Vec<(Cell, u32, bool)> {
+        match self {
+            Building::Row { values, .. }
+            | Building::Group { values, .. }
+            | Building::Unknown { values, .. } => values,
+        }
+    }
+}
+
+fn to_cell(c: &StreamCell, value: Value) -> Cell {
+    Cell {
+        range: c.content,
+        slot: c.slot,
+        text: c.text.clone(),
+        value,
+    }
+}
+
+fn read_table(
+    cells: &[StreamCell],
+    norms: &[String],
+    spec: &TableSpec,
+    foreign: &[&TableSpec],
+    spec_idx: usize,
+    shape: Shape,
+) -> Table {
+    let range = match (cells.first(), cells.last()) {
+        (Some(f), Some(l)) => f.slot.cover(l.slot),
+        _ => TextRange::empty(0),
+    };
+    let mut table = Table {
+        spec: spec_idx,
+        range,
+        section: None,
+        shape,
+        rows: Vec::new(),
+        labels: Vec::new(),
+        group_values: Vec::new(),
+        unknown_headers: Vec::new(),
+        unknown_rows: Vec::new(),
+        orphans: Vec::new(),
+        foreign: Vec::new(),
+        pieces: 1,
+        row_pos: vec![None; spec.rows.len()],
+    };
+    let single = spec.layout == Layout::SingleRow;
+    let mut cur: Option<Building> = None;
+    let mut seen_row = false;
+    // Values outside any row: (cell, phys, rows_known) — the data of a single-row table.
+    let mut loose: Vec<(Cell, u32, bool)> = Vec::new();
+    let mut last_header = 0usize;
+    for (c, norm) in cells.iter().zip(norms) {
+        match classify(spec, foreign, &c.text, norm) {
+            Class::Foreign(is_row) => {
+                finish(&mut table, spec, cur.take());
+                let cell = to_cell(c, Value::Text);
+                table.foreign.push(cell.clone());
+                if is_row && !single {
+                    // Its values belong to no row of this edition.
+                    cur = Some(Building::Unknown {
+                        label: cell,
+                        phys: c.phys,
+                        values: Vec::new(),
+                        foreign: true,
+                    });
+                    seen_row = true;
+                } else {
+                    last_header = loose.len();
+                }
+            }
+            Class::Label(LabelRef::Row(r), m) if !single => {
+                finish(&mut table, spec, cur.take());
+                cur = Some(Building::Row {
+                    spec: r,
+                    label: to_cell(c, Value::Text),
+                    label_match: m,
+                    phys: c.phys,
+                    values: Vec::new(),
+                });
+                seen_row = true;
+            }
+            Class::Label(LabelRef::Group(g), m) => {
+                finish(&mut table, spec, cur.take());
+                table.labels.push(LabelCell {
+                    cell: to_cell(c, Value::Text),
+                    label: LabelRef::Group(g),
+                    label_match: m,
+                });
+                cur = Some(Building::Group {
+                    group: g,
+                    label: to_cell(c, Value::Text),
+                    phys: c.phys,
+                    values: Vec::new(),
+                });
+            }
+            Class::Label(r, m) => {
+                finish(&mut table, spec, cur.take());
+                table.labels.push(LabelCell {
+                    cell: to_cell(c, Value::Text),
+                    label: r,
+                    label_match: m,
+                });
+                last_header = loose.len();
+            }
+            Class::Value(v) => {
+                let cell = to_cell(c, v);
+                match &mut cur {
+                    Some(b) if !c.rows_known || b.phys() == c.phys => {
+                        b.values().push((cell, c.phys, c.rows_known))
+                    }
+                    _ => {
+                        finish(&mut table, spec, cur.take());
+                        loose.push((cell, c.phys, c.rows_known));
+                    }
+                }
+            }
+            Class::Unknown => {
+                let cell = to_cell(c, Value::Text);
+                let label_like = split_numbering(norm).0.is_some() || norm.chars().count() >= 6;
+                match &mut cur {
+                    Some(b @ (Building::Row { .. } | Building::Unknown { .. }))
+                        if !label_like && (!c.rows_known || b.phys() == c.phys) =>
+                    {
+                        b.values().push((cell, c.phys, c.rows_known));
+                    }
+                    _ => {
+                        finish(&mut table, spec, cur.take());
+                        if seen_row && label_like && !single {
+                            cur = Some(Building::Unknown {
+                                label: cell,
+                                phys: c.phys,
+                                values: Vec::new(),
+                                foreign: false,
+                            });
+                        } else if !seen_row || single {
+                            table.unknown_headers.push(cell);
+                            last_header = loose.len();
+                        }
+                    }
+                }
+            }
+        }
+    }
+    finish(&mut table, spec, cur.take());
+    if single {
+        let data: Vec<(Cell, u32, bool)> = loose.split_off(last_header.min(loose.len()));
+        let data = drop_blank_rows(data);
+        if !data.is_empty() {
+            let label_range = data[0].0.range.cover(data[data.len() - 1].0.range);
+            let label = Cell {
+                range: label_range,
+                slot: label_range,
+                text: String::new(),
+                value: Value::Text,
+            };
+            push_row(
+                &mut table,
+                spec,
+                0,
+                label,
+                LabelMatch::Exact,
+                data.into_iter().map(|d| d.0).collect(),
+            );
+        }
+    } else {
+        table.orphans.extend(
+            loose
+                .into_iter()
+                .map(|d| d.0)
+                .filter(|c| matches!(c.value, Value::Number(_))),
+        );
+    }
+    table
+}
+
+/// Drops physical rows whose cells are all empty (placeholder rows in Word copies).
+fn drop_blank_rows(cells: Vec<(Cell, u32, bool)>) -> Vec<(Cell, u32, bool)> {
+    let mut keep = Vec::with_capacity(cells.len());
+    let mut i = 0;
+    while i < cells.len() {
+        let (_, phys, known) = cells[i];
+        let mut j = i + 1;
+        while j < cells.len() && cells[j].1 == phys && known {
+            j += 1;
+        }
+        let all_empty = cells[i..j]
+            .iter()
+            .all(|c| c.0.value == Value::Blank(BlankKind::Empty));
+        if !(known && all_empty) {
+            keep.extend(cells[i..j].iter().cloned());
+        }
+        i = j;
+    }
+    keep
+}
+
+fn finish(table: &mut Table, spec: &TableSpec, b: Option<Building>) {
+    match b {
+        None => {}
+        Some(Building::Row {
+            spec: row,
+            label,
+            label_match,
+            values,
+            ..
+        }) => push_row(
+            table,
+            spec,
+            row,
+            label,
+            label_match,
+            values.into_iter().map(|v| v.0).collect(),
+        ),
+        Some(Building::Group {
+            group,
+            label,
+            values,
+            ..
+        }) => {
+            let values: Vec<Cell> = values.into_iter().map(|v| v.0).collect();
+            if values
+                .iter()
+                .any(|v| v.value != Value::Blank(BlankKind::Empty))
+            {
+                table.group_values.push(GroupValues {
+                    group,
+                    label,
+                    values,
+                });
+            }
+        }
+        Some(Building::Unknown { foreign: true, .. }) => {}
+        Some(Building::Unknown { label, values, .. }) => {
+            table.unknown_rows.push(UnknownRow {
+                label,
+                values: values.into_iter().map(|v| v.0).collect(),
+            });
+        }
+    }
+}
+
+/// Aligns a row's values to its columns: surplus empty cells are dropped from the end, then the
+/// start; a short row is aligned to the right (the total is the last column), missing cells on
+/// the left.
+fn push_row(
+    table: &mut Table,
+    spec: &TableSpec,
+    row: usize,
+    label: Cell,
+    label_match: LabelMatch,
+    mut values: Vec<Cell>,
+) {
+    let n = spec.columns_of(row).len();
+    let is_empty = |c: &Cell| c.value == Value::Blank(BlankKind::Empty);
+    while values.len() > n && values.last().is_some_and(is_empty) {
+        values.pop();
+    }
+    while values.len() > n && values.first().is_some_and(is_empty) {
+        values.remove(0);
+    }
+    let found = values.len();
+    if values.len() > n {
+        values.drain(..values.len() - n);
+    }
+    let end = values.last().map_or(label.range.end, |v| v.range.end);
+    if values.len() < n {
+        let at = label.range.end;
+        let missing = Cell {
+            range: TextRange::empty(at),
+            slot: TextRange::empty(at),
+            text: String::new(),
+            value: Value::Missing,
+        };
+        let mut aligned = vec![missing; n - values.len()];
+        aligned.append(&mut values);
+        values = aligned;
+    }
+    let range = TextRange::new(label.range.start.min(end), end.max(label.range.start));
+    if table.row_pos[row].is_none() {
+        table.row_pos[row] = Some(table.rows.len());
+    }
+    table.rows.push(Row {
+        spec: row,
+        label,
+        label_match,
+        cells: values,
+        found,
+        range,
+    });
+}
+
+/// Appends another piece of the same table (split by a heading or a page break).
+pub(crate) fn merge(into: &mut Table, other: Table) {
+    into.range = into.range.cover(other.range);
+    for row in other.rows {
+        if into.row_pos[row.spec].is_none() {
+            into.row_pos[row.spec] = Some(into.rows.len());
+        }
+        into.rows.push(row);
+    }
+    into.labels.extend(other.labels);
+    into.group_values.extend(other.group_values);
+    into.unknown_headers.extend(other.unknown_headers);
+    into.unknown_rows.extend(other.unknown_rows);
+    into.orphans.extend(other.orphans);
+    into.foreign.extend(other.foreign);
+    into.pieces += other.pieces;
+    if into.shape != other.shape {
+        into.shape = Shape::Mixed;
+    }
+}
+
+/// How much of a table was recognised: its rows and labels.
+pub(crate) fn recognised_cells(t: &Table) -> usize {
+    t.rows.len() * 2
+        + t.labels
+            .iter()
+            .filter(|l| l.label_match != LabelMatch::Fuzzy)
+            .count()
+}

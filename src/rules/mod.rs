@@ -1,0 +1,235 @@
+//! The rules: one file each, one stable code each.
+//!
+//! A rule is a function over one report that pushes diagnostics. It reads the profile for
+//! every label and sum it checks; nothing about the format is written into a rule.
+
+pub mod docs;
+mod ledger;
+mod prose;
+
+mod l001_row_total_mismatch;
+mod l002_column_total_mismatch;
+mod l003_balance_mismatch;
+mod l004_case_total_mismatch;
+mod l005_negative_project_count;
+mod p001_application_count_mismatch;
+mod p002_outcome_count_mismatch;
+mod p003_percentage_mismatch;
+mod p004_breakdown_sum_mismatch;
+mod p005_case_count_mismatch;
+mod p006_no_applications_contradiction;
+mod p008_fee_statement_contradiction;
+mod p010_percentages_do_not_add_up;
+mod s001_title_missing;
+mod s002_title_year_missing;
+mod s003_title_agency_unclear;
+mod s004_section_missing;
+mod s005_section_out_of_order;
+mod s006_section_duplicated;
+mod s007_section_title_noncanonical;
+mod s008_section_number_mismatch;
+mod s009_subitem_numbering;
+mod s010_heading_level_inconsistent;
+mod s011_overview_topic_missing;
+mod s012_statistics_period;
+mod s013_unknown_heading;
+mod t001_table_missing;
+mod t002_row_missing;
+mod t003_row_duplicated;
+mod t004_row_cell_count;
+mod t005_cell_not_a_number;
+mod t006_blank_cell;
+mod t007_blank_hides_value;
+mod t008_wrong_format_edition;
+mod t009_label_noncanonical;
+mod t010_row_unrecognized;
+
+use std::cell::OnceCell;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{Document, Flavour, Report};
+use crate::lang::{Lang, Text};
+use crate::profile::Profile;
+use crate::text::TextRange;
+
+/// What a rule's fix does to a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixSafety {
+    None,
+    Safe,
+    Unsafe,
+    /// Safe for some findings, unsafe for others.
+    Mixed,
+}
+
+impl FixSafety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixSafety::None => "none",
+            FixSafety::Safe => "safe",
+            FixSafety::Unsafe => "unsafe",
+            FixSafety::Mixed => "safe or unsafe",
+        }
+    }
+}
+
+/// Everything known about a rule, for `reportlint rule` and the README.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    /// Kebab-case, naming the problem.
+    pub name: &'static str,
+    /// The severity of a definite finding; some rules report probable ones at a lower one.
+    pub severity: Severity,
+    pub fix: FixSafety,
+    pub summary: Text,
+    pub why: Text,
+    /// A draft that the rule flags.
+    pub example: &'static str,
+    pub fix_note: Text,
+}
+
+pub(crate) type CheckFn = fn(&Ctx, &mut Vec<Diagnostic>);
+
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub(crate) check: CheckFn,
+}
+
+macro_rules! rules {
+    ($($m:ident),* $(,)?) => {
+        /// Every rule, in code order.
+        pub static ALL: &[Rule] = &[$(Rule { meta: &$m::META, check: $m::check }),*];
+    };
+}
+
+rules![
+    s001_title_missing,
+    s002_title_year_missing,
+    s003_title_agency_unclear,
+    s004_section_missing,
+    s005_section_out_of_order,
+    s006_section_duplicated,
+    s007_section_title_noncanonical,
+    s008_section_number_mismatch,
+    s009_subitem_numbering,
+    s010_heading_level_inconsistent,
+    s011_overview_topic_missing,
+    s012_statistics_period,
+    s013_unknown_heading,
+    t001_table_missing,
+    t002_row_missing,
+    t003_row_duplicated,
+    t004_row_cell_count,
+    t005_cell_not_a_number,
+    t006_blank_cell,
+    t007_blank_hides_value,
+    t008_wrong_format_edition,
+    t009_label_noncanonical,
+    t010_row_unrecognized,
+    l001_row_total_mismatch,
+    l002_column_total_mismatch,
+    l003_balance_mismatch,
+    l004_case_total_mismatch,
+    l005_negative_project_count,
+    p001_application_count_mismatch,
+    p002_outcome_count_mismatch,
+    p003_percentage_mismatch,
+    p004_breakdown_sum_mismatch,
+    p005_case_count_mismatch,
+    p006_no_applications_contradiction,
+    p008_fee_statement_contradiction,
+    p010_percentages_do_not_add_up,
+];
+
+/// Looks a rule up by code (`L001`) or name (`row-total-mismatch`), ignoring case.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    ALL.iter().find(|r| {
+        r.meta.code.eq_ignore_ascii_case(code_or_name)
+            || r.meta.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// What a rule sees: one report of a document.
+pub struct Ctx<'a> {
+    pub text: &'a str,
+    pub doc: &'a Document,
+    pub report: &'a Report,
+    pub profile: &'a Profile,
+    pub lang: Lang,
+    pub flavour: Flavour,
+    pub(crate) cache: Cache<'a>,
+}
+
+/// Work several rules share, done once per report.
+#[derive(Default)]
+pub(crate) struct Cache<'a> {
+    pub ledger: OnceCell<Vec<ledger::Instance<'a>>>,
+    pub claims: OnceCell<Vec<prose::ClaimMatch>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(text: &'a str, doc: &'a Document, report: &'a Report, lang: Lang) -> Ctx<'a> {
+        Ctx {
+            text,
+            doc,
+            report,
+            profile: &report.profile,
+            lang,
+            flavour: doc.flavour,
+            cache: Cache::default(),
+        }
+    }
+
+    pub(crate) fn diag(&self, meta: &RuleMeta, range: TextRange, message: String) -> Diagnostic {
+        Diagnostic::new(meta.code, meta.severity, range, message)
+    }
+
+    pub(crate) fn slice(&self, range: TextRange) -> &'a str {
+        &self.text[range.as_range()]
+    }
+
+    /// `\r\n` when the text uses it, else `\n`.
+    pub(crate) fn newline(&self) -> &'static str {
+        if self.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+
+    /// A section's title with its numeral: `三、收到和处理政府信息公开申请情况`.
+    pub(crate) fn section_heading(&self, spec: usize) -> String {
+        format!(
+            "{}、{}",
+            crate::document::normalize::chinese_numeral(spec as u32 + 1),
+            self.profile.sections[spec].title
+        )
+    }
+
+    /// Quotes a text from the report: 「…」 in Chinese, “…” in English.
+    pub(crate) fn q(&self, s: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("「{s}」"),
+            Lang::En => format!("“{s}”"),
+        }
+    }
+}
+
+/// Runs every rule over every report.
+pub fn check(text: &str, doc: &Document, lang: Lang) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for report in &doc.reports {
+        let ctx = Ctx::new(text, doc, report, lang);
+        for rule in ALL {
+            (rule.check)(&ctx, &mut out);
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;

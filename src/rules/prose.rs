@@ -1,0 +1,519 @@
+//! Prose against the tables and against itself, shared by the P rules.
+//!
+//! Claims come from the profile: a pattern that captures a count (or states that something is
+//! zero) and the metrics of the tables it must equal. Counts, percentages and `其中` breakdowns
+//! are read from the prose itself, so a percentage is checked against the whole it is a part of.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::document::amount::parse_value;
+use crate::document::{Decimal, Value};
+use crate::lang::Lang;
+use crate::profile::{ClaimKind, Expr};
+use crate::text::{TextEdit, TextRange};
+use crate::tr;
+
+use super::{Ctx, RuleMeta};
+
+/// A claim of the profile found in the prose.
+#[derive(Clone, Debug)]
+pub(crate) struct ClaimMatch {
+    pub claim: usize,
+    pub range: TextRange,
+    /// The count a `count` claim captured, and where.
+    pub n: Option<(Decimal, TextRange)>,
+}
+
+pub(crate) fn claim_matches<'c>(ctx: &'c Ctx) -> &'c [ClaimMatch] {
+    ctx.cache.claims.get_or_init(|| find_claims(ctx))
+}
+
+fn find_claims(ctx: &Ctx) -> Vec<ClaimMatch> {
+    let mut out = Vec::new();
+    for para in &ctx.report.paragraphs {
+        let s = ctx.slice(para.range);
+        // A stretch of text matched by one claim is not matched again by a later one, so
+        // `行政复议和行政诉讼5件` is not also read as `行政诉讼5件`.
+        let mut taken: Vec<TextRange> = Vec::new();
+        for (i, claim) in ctx.profile.claims.iter().enumerate() {
+            for caps in claim.regex().captures_iter(s) {
+                let Some(m) = caps.get(0) else {
+                    continue;
+                };
+                let range =
+                    TextRange::new(para.range.start + m.start(), para.range.start + m.end());
+                if taken
+                    .iter()
+                    .any(|t| t.start < range.end && range.start < t.end)
+                {
+                    continue;
+                }
+                let n = caps.name("n").and_then(|n| {
+                    let value = match parse_value(n.as_str()) {
+                        Value::Number(d) => d,
+                        _ => return None,
+                    };
+                    Some((
+                        value,
+                        TextRange::new(para.range.start + n.start(), para.range.start + n.end()),
+                    ))
+                });
+                if claim.kind == ClaimKind::Count && n.is_none() {
+                    continue;
+                }
+                taken.push(range);
+                out.push(ClaimMatch { claim: i, range, n });
+            }
+        }
+    }
+    out
+}
+
+/// The value of a metric: the sum of its cells, if every one was read.
+pub(crate) fn metric(ctx: &Ctx, name: &str) -> Option<Decimal> {
+    let spec = ctx.profile.metrics.get(name)?;
+    let mut sum = Decimal::ZERO;
+    for cell_ref in &spec.resolved {
+        let table = ctx.report.table(cell_ref.table)?;
+        let row = table.row(cell_ref.row)?;
+        if row.found != row.cells.len() {
+            return None;
+        }
+        let col =
+            ctx.profile.tables[cell_ref.table].column_index(cell_ref.row, &cell_ref.column)?;
+        let cell = row.cells.get(col)?;
+        if cell.value == Value::Missing {
+            return None;
+        }
+        sum = sum.plus(cell.value.as_number()?);
+    }
+    Some(sum)
+}
+
+pub(crate) fn expr_value(ctx: &Ctx, expr: &Expr) -> Option<Decimal> {
+    expr.0
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, m| Some(acc.plus(metric(ctx, m)?)))
+}
+
+pub(crate) fn expr_name(ctx: &Ctx, expr: &Expr) -> String {
+    let names: Vec<&str> = expr
+        .0
+        .iter()
+        .filter_map(|m| ctx.profile.metrics.get(m))
+        .map(|m| m.display_name(ctx.lang))
+        .collect();
+    match (ctx.lang, names.len()) {
+        (_, 0 | 1) => names.concat(),
+        (Lang::Zh, _) => format!("{}之和", names.join("与")),
+        (Lang::En, _) => names.join(" plus "),
+    }
+}
+
+/// Reports the profile's claims that belong to `meta`'s rule and the tables contradict.
+pub(crate) fn report_claims(ctx: &Ctx, acc: &mut Vec<Diagnostic>, meta: &RuleMeta) {
+    for m in claim_matches(ctx) {
+        let claim = &ctx.profile.claims[m.claim];
+        if claim.rule != meta.code {
+            continue;
+        }
+        let said = ctx.slice(m.range);
+        let severity = claim.severity_resolved.unwrap_or(meta.severity);
+        match (claim.kind, m.n) {
+            (ClaimKind::Count, Some((n, n_range))) => {
+                let expected: Vec<(&Expr, Decimal)> = claim
+                    .expect_resolved
+                    .iter()
+                    .filter_map(|e| Some((e, expr_value(ctx, e)?)))
+                    .collect();
+                if expected.is_empty() || expected.iter().any(|(_, v)| *v == n) {
+                    continue;
+                }
+                let table_says = expected
+                    .iter()
+                    .map(|(e, v)| {
+                        format!(
+                            "{}{}",
+                            expr_name(ctx, e),
+                            tr!(ctx.lang, "为 {v}", " is {v}")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(if ctx.lang == Lang::Zh { "，" } else { "; " });
+                let warn = claim
+                    .warn_resolved
+                    .iter()
+                    .find_map(|e| (expr_value(ctx, e)? == n).then_some(e));
+                if let Some(w) = warn {
+                    let equals = expr_name(ctx, w);
+                    let message = tr!(
+                        ctx.lang,
+                        "文中「{said}」的 {n} 等于{equals}，而表中{table_says}；请确认所指",
+                        "“{said}”: {n} equals {equals}, while in the table {table_says}; check what is meant"
+                    );
+                    let mut d = ctx.diag(meta, m.range, message);
+                    d.severity = Severity::Warning.max(severity);
+                    acc.push(d);
+                    continue;
+                }
+                let message = tr!(
+                    ctx.lang,
+                    "文中「{said}」与表格不符：表中{table_says}",
+                    "“{said}” contradicts the table: there {table_says}"
+                );
+                let mut d = ctx.diag(meta, m.range, message);
+                d.severity = severity;
+                if let [(_, v)] = expected.as_slice() {
+                    d = d.with_fix(Fix::new(
+                        tr!(ctx.lang, "将 {n} 改为 {v}", "Change {n} to {v}"),
+                        vec![TextEdit::replace(n_range, v.to_string())],
+                        Applicability::Unsafe,
+                    ));
+                }
+                acc.push(d);
+            }
+            (ClaimKind::Zero, _) => {
+                let nonzero: Vec<String> = claim
+                    .zero
+                    .iter()
+                    .filter_map(|name| {
+                        let v = metric(ctx, name)?;
+                        (!v.is_zero()).then(|| {
+                            let metric_name = ctx.profile.metrics[name].display_name(ctx.lang);
+                            tr!(ctx.lang, "{metric_name}为 {v}", "{metric_name} is {v}")
+                        })
+                    })
+                    .collect();
+                if nonzero.is_empty() {
+                    continue;
+                }
+                let list = nonzero.join(if ctx.lang == Lang::Zh { "，" } else { "; " });
+                let message = tr!(
+                    ctx.lang,
+                    "文中「{said}」与表格不符：表中{list}",
+                    "“{said}” contradicts the table: there {list}"
+                );
+                let mut d = ctx.diag(meta, m.range, message);
+                d.severity = severity;
+                acc.push(d);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A count written in prose: `57件`.
+#[derive(Clone, Debug)]
+pub(crate) struct Count {
+    pub value: Decimal,
+    pub unit: String,
+    /// The digits.
+    pub range: TextRange,
+    /// The end of the unit.
+    pub end: usize,
+    pub in_parens: bool,
+    /// Follows a comparison (`较去年增加5件`): a difference, not a part.
+    pub comparative: bool,
+    pub percent: Option<Percent>,
+}
+
+/// A percentage written after a count or alone: `占52.6%`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Percent {
+    /// The value as written, in hundredths of the printed precision.
+    pub value: Decimal,
+    /// The digits, without the `%`.
+    pub range: TextRange,
+}
+
+/// A `其中` breakdown: a whole and the parts listed after it, to the end of the sentence.
+#[derive(Clone, Debug)]
+pub(crate) struct Breakdown {
+    pub whole: Count,
+    pub parts: Vec<Count>,
+    /// No `等` after the last part: the list claims to be complete.
+    pub exhaustive: bool,
+    pub marker: TextRange,
+    /// Percentages after `其中` that belong to no count (`其中A占18.95%…其它占2.04%`).
+    pub bare_percents: Vec<Percent>,
+    /// The last bare percentage is of `其他`/`其它`: the list covers everything.
+    pub bare_complete: bool,
+}
+
+const UNITS: &str = "人次|件|条|个|项|次|份|篇|家|场|期|批|宗";
+const COMPARISONS: &[&str] = &[
+    "较",
+    "同比",
+    "环比",
+    "比上年",
+    "比去年",
+    "增长",
+    "增加",
+    "减少",
+    "下降",
+    "上升",
+    "提高",
+    "降低",
+    "多出",
+    "少于",
+];
+
+fn count_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(r"(\d+(?:[,，]\d{{3}})*)\s*({UNITS})")).expect("valid regex")
+    })
+}
+
+fn percent_after_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[，,]?\s*(?:约|分别)?(?:占|占比|比例为|占比为)[^\d。；;，,%％]{0,10}?(\d+(?:\.\d+)?)\s*[%％]")
+            .expect("valid regex")
+    })
+}
+
+fn bare_percent_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:占|占比|比例为)[^\d。；;，,%％]{0,10}?(\d+(?:\.\d+)?)\s*[%％]")
+            .expect("valid regex")
+    })
+}
+
+/// Every count in a paragraph.
+pub(crate) fn counts(text: &str, para: TextRange) -> Vec<Count> {
+    let s = &text[para.as_range()];
+    let depth = paren_depths(s);
+    let mut out = Vec::new();
+    for caps in count_regex().captures_iter(s) {
+        let (Some(num), Some(unit), Some(whole)) = (caps.get(1), caps.get(2), caps.get(0)) else {
+            continue;
+        };
+        // Part of a larger number or a date (`2021年`, `12件` inside `112件` cannot happen; `5.5件` can).
+        if s[..num.start()].ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == '．') {
+            continue;
+        }
+        let Value::Number(value) = parse_value(num.as_str()) else {
+            continue;
+        };
+        let clause_start = s[..num.start()]
+            .rfind(['，', ',', '；', ';', '：', ':', '。', '、', '（', '('])
+            .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+        let clause = &s[clause_start..num.start()];
+        let comparative = COMPARISONS.iter().any(|w| clause.contains(w));
+        let after = &s[whole.end()..];
+        let percent = percent_after_regex().captures(after).and_then(|c| {
+            let p = c.get(1)?;
+            let Value::Number(value) = parse_value(p.as_str()) else {
+                return None;
+            };
+            let start = para.start + whole.end() + p.start();
+            Some(Percent {
+                value,
+                range: TextRange::new(start, start + p.len()),
+            })
+        });
+        out.push(Count {
+            value,
+            unit: unit.as_str().to_string(),
+            range: TextRange::new(para.start + num.start(), para.start + num.end()),
+            end: para.start + whole.end(),
+            in_parens: depth.get(num.start()).copied().unwrap_or(0) > 0,
+            comparative,
+            percent,
+        });
+    }
+    out
+}
+
+/// For each byte, how many brackets are open.
+fn paren_depths(s: &str) -> Vec<u8> {
+    let mut out = vec![0u8; s.len() + 1];
+    let mut depth: u8 = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '（' | '(' => depth = depth.saturating_add(1),
+            '）' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        for slot in out.iter_mut().skip(i).take(c.len_utf8()) {
+            *slot = depth;
+        }
+    }
+    out
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?')
+}
+
+/// Where the sentence holding byte `at` starts.
+fn sentence_start_before(s: &str, at: usize) -> usize {
+    s[..at]
+        .char_indices()
+        .rfind(|(_, c)| is_sentence_end(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// The `其中` breakdowns of every paragraph of the report.
+pub(crate) fn breakdowns(ctx: &Ctx) -> Vec<Breakdown> {
+    let mut out = Vec::new();
+    for para in &ctx.report.paragraphs {
+        let s = ctx.slice(para.range);
+        if !s.contains("其中") {
+            continue;
+        }
+        let all = counts(ctx.text, para.range);
+        let markers: Vec<usize> = s.match_indices("其中").map(|(i, _)| i).collect();
+        for (k, &m) in markers.iter().enumerate() {
+            let at = para.range.start + m;
+            // The whole: the last count before `其中`, in its sentence or the one just before.
+            let sentence_start = sentence_start_before(s, m);
+            let starts_sentence = s[sentence_start..m]
+                .trim_matches(|c: char| c.is_whitespace())
+                .is_empty();
+            let from = if starts_sentence && sentence_start > 0 {
+                let prev_end = s[..sentence_start]
+                    .char_indices()
+                    .next_back()
+                    .map_or(0, |(i, _)| i);
+                sentence_start_before(s, prev_end)
+            } else {
+                sentence_start
+            };
+            let Some(whole) = all
+                .iter()
+                .filter(|c| c.end <= at && c.range.start >= para.range.start + from)
+                .rfind(|c| !c.in_parens && !c.comparative && c.percent.is_none())
+                .cloned()
+            else {
+                continue;
+            };
+            let end_rel = s[m..]
+                .find(is_sentence_end)
+                .map_or(s.len(), |i| m + i)
+                .min(markers.get(k + 1).copied().unwrap_or(s.len()));
+            let end = para.range.start + end_rel;
+            let parts: Vec<Count> = all
+                .iter()
+                .filter(|c| c.range.start > at && c.end <= end)
+                .filter(|c| !c.in_parens && !c.comparative && c.unit == whole.unit)
+                .cloned()
+                .collect();
+            let tail_from = parts.last().map_or(at, |p| p.end);
+            let exhaustive = !ctx.text[tail_from..end].contains('等');
+            let bare: Vec<(Percent, usize)> = bare_percent_regex()
+                .captures_iter(&s[m..end_rel])
+                .filter_map(|c| {
+                    let p = c.get(1)?;
+                    let Value::Number(value) = parse_value(p.as_str()) else {
+                        return None;
+                    };
+                    let start = at + p.start();
+                    Some((
+                        Percent {
+                            value,
+                            range: TextRange::new(start, start + p.len()),
+                        },
+                        at + c.get(0)?.start(),
+                    ))
+                })
+                .filter(|(p, _)| {
+                    !all.iter()
+                        .any(|c| c.percent.is_some_and(|q| q.range == p.range))
+                })
+                .collect();
+            let bare_complete = bare.last().is_some_and(|(_, pos)| {
+                let before = &ctx.text[at..*pos];
+                let clause = before
+                    .rfind(['，', ',', '；', ';', '：', ':', '、'])
+                    .map_or(before, |i| &before[i..]);
+                clause.contains("其他") || clause.contains("其它")
+            });
+            out.push(Breakdown {
+                whole,
+                parts,
+                exhaustive,
+                marker: TextRange::new(at, at + "其中".len()),
+                bare_percents: bare.into_iter().map(|(p, _)| p).collect(),
+                bare_complete,
+            });
+        }
+    }
+    out
+}
+
+/// Whether `percent` is `100·n/whole` to its printed precision (within half a unit of the
+/// last digit), and the correct value written with as many decimals.
+pub(crate) fn check_percent(n: Decimal, whole: Decimal, percent: Decimal) -> Result<(), String> {
+    let d = percent.scale();
+    let scale = 10i128.pow(d);
+    let (Some(n), Some(w)) = (n.to_i128(), whole.to_i128()) else {
+        return Ok(());
+    };
+    if w <= 0 {
+        return Ok(());
+    }
+    let p = percent.with_scale(d);
+    let p_scaled = p.to_string().replace('.', "").parse::<i128>().unwrap_or(0);
+    let diff = (p_scaled * w - 100 * n * scale).abs();
+    if 2 * diff <= w {
+        return Ok(());
+    }
+    let correct = (2 * 100 * n * scale + w) / (2 * w);
+    let int = correct / scale;
+    let frac = correct % scale;
+    Err(if d == 0 {
+        int.to_string()
+    } else {
+        format!("{int}.{frac:0width$}", width = d as usize)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        match parse_value(s) {
+            Value::Number(d) => d,
+            _ => panic!("{s}"),
+        }
+    }
+
+    #[test]
+    fn percentages_within_half_a_unit() {
+        assert_eq!(check_percent(dec("30"), dec("57"), dec("52.6")), Ok(()));
+        assert_eq!(
+            check_percent(dec("5"), dec("57"), dec("9.8")),
+            Err("8.8".to_string())
+        );
+        assert_eq!(check_percent(dec("5"), dec("57"), dec("8.77")), Ok(()));
+        assert_eq!(check_percent(dec("5"), dec("57"), dec("9")), Ok(()));
+        assert_eq!(check_percent(dec("1"), dec("3"), dec("33.3")), Ok(()));
+        assert_eq!(
+            check_percent(dec("1"), dec("3"), dec("33.4")),
+            Err("33.3".to_string())
+        );
+        assert_eq!(check_percent(dec("14"), dec("14"), dec("100")), Ok(()));
+        assert_eq!(check_percent(dec("1"), dec("8"), dec("12.5")), Ok(()));
+    }
+
+    #[test]
+    fn counts_know_parentheses_and_comparisons() {
+        let text =
+            "受理申请57件（含上年度结转申请4件），较去年增加5件，其中予以公开30件，占52.6%。";
+        let c = counts(text, TextRange::new(0, text.len()));
+        assert_eq!(c.len(), 4);
+        assert!(!c[0].in_parens && c[1].in_parens);
+        assert!(c[2].comparative);
+        assert_eq!(
+            c[3].percent.map(|p| p.value.to_string()),
+            Some("52.6".to_string())
+        );
+    }
+}

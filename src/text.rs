@@ -1,0 +1,81 @@
+//! Byte ranges and edits: the only position types the core knows.
+
+use std::ops::Range;
+
+/// A half-open range of byte offsets into a document's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> TextRange {
+        debug_assert!(start <= end, "inverted range {start}..{end}");
+        TextRange { start, end }
+    }
+
+    pub fn empty(at: usize) -> TextRange {
+        TextRange { start: at, end: at }
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn shift(self, by: usize) -> TextRange {
+        TextRange::new(self.start + by, self.end + by)
+    }
+
+    /// The smallest range that covers both.
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// True when the ranges share a byte, or when an empty range sits inside or at the edge of the other.
+    pub fn touches(self, other: TextRange) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+
+    pub fn as_range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl From<Range<usize>> for TextRange {
+    fn from(r: Range<usize>) -> TextRange {
+        TextRange::new(r.start, r.end)
+    }
+}
+
+/// Replace the bytes of `range` with `new_text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEdit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+impl TextEdit {
+    pub fn replace(range: TextRange, new_text: impl Into<String>) -> TextEdit {
+        TextEdit {
+            range,
+            new_text: new_text.into(),
+        }
+    }
+
+    pub fn insert(at: usize, new_text: impl Into<String>) -> TextEdit {
+        TextEdit::replace(TextRange::empty(at), new_text)
+    }
+
+    pub fn delete(range: TextRange) -> TextEdit {
+        TextEdit::replace(range, String::new())
+    }
+}
