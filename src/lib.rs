@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod document;
 pub mod fix;
+pub mod import;
 pub mod lang;
 pub mod line_index;
 pub mod lsp;

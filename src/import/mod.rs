@@ -1,0 +1,1 @@
+//! Importing Word (.docx) and web (.html) documents as Markdown reports.
