@@ -11,6 +11,15 @@ pub fn apply_fixes<'a>(
     text: &str,
     fixes: impl IntoIterator<Item = &'a Fix>,
 ) -> (String, Vec<usize>) {
+    let (edits, applied) = select_fixes(text, fixes);
+    (apply_edits(text, edits), applied)
+}
+
+/// The edits of the fixes that fit together (sorted), and the indexes of those fixes.
+pub fn select_fixes<'a>(
+    text: &str,
+    fixes: impl IntoIterator<Item = &'a Fix>,
+) -> (Vec<&'a TextEdit>, Vec<usize>) {
     let mut order: Vec<(usize, &Fix)> = fixes.into_iter().enumerate().collect();
     order.sort_by_key(|(i, f)| (f.edits.first().map_or(usize::MAX, |e| e.range.start), *i));
     let mut taken: Vec<&TextEdit> = Vec::new();
@@ -31,7 +40,7 @@ pub fn apply_fixes<'a>(
     }
     taken.sort_by_key(|e| (e.range.start, e.range.end));
     applied.sort_unstable();
-    (apply_edits(text, taken), applied)
+    (taken, applied)
 }
 
 /// Applies edits that are sorted and do not overlap.

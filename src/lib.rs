@@ -33,6 +33,8 @@ pub struct Options {
     pub flavour: Flavour,
     /// Check every report against this profile instead of choosing one by year.
     pub profile: Option<Arc<Profile>>,
+    /// The year to write into skeletons for a draft that states none (the core reads no clock).
+    pub default_year: Option<u16>,
 }
 
 /// A parsed text and its findings, sorted by position.
@@ -54,7 +56,7 @@ pub fn analyze_blocks(text: &str, blocks: &[Block], opts: &Options) -> Analysis 
         flavour: opts.flavour,
     };
     let document = document::build(text, blocks, &build);
-    let diagnostics = rules::check(text, &document, opts.lang);
+    let diagnostics = rules::check(text, &document, opts);
     Analysis {
         document,
         diagnostics,

@@ -93,6 +93,7 @@ fn check(c: CheckArgs) -> ExitCode {
         }
     };
     let (inputs, errors) = files::discover(&c.paths, c.stdin_filename.as_deref(), lang);
+    let year = default_year();
     let mut failed = !errors.is_empty();
     for e in &errors {
         output::error(lang, e);
@@ -128,6 +129,7 @@ fn check(c: CheckArgs) -> ExitCode {
                             lang,
                             flavour: input.flavour,
                             profile: forced.clone(),
+                            default_year: Some(year),
                         };
                         let analysis = analyze(&loaded.text, &opts);
                         Outcome::Checked(Checked {

@@ -7,6 +7,7 @@
 pub mod amount;
 pub mod build;
 pub mod dump;
+pub mod incremental;
 pub mod lines;
 pub mod normalize;
 mod table;

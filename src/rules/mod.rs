@@ -4,6 +4,7 @@
 //! every label and sum it checks; nothing about the format is written into a rule.
 
 pub mod docs;
+pub mod explain;
 mod ledger;
 mod prose;
 
@@ -158,6 +159,8 @@ pub struct Ctx<'a> {
     pub profile: &'a Profile,
     pub lang: Lang,
     pub flavour: Flavour,
+    /// The year for skeletons when the report states none.
+    pub default_year: Option<u16>,
     pub(crate) cache: Cache<'a>,
 }
 
@@ -177,8 +180,14 @@ impl<'a> Ctx<'a> {
             profile: &report.profile,
             lang,
             flavour: doc.flavour,
+            default_year: None,
             cache: Cache::default(),
         }
+    }
+
+    /// The report's year, else the default year given by the caller.
+    pub(crate) fn year(&self) -> Option<u16> {
+        self.report.year.map(|y| y.value).or(self.default_year)
     }
 
     pub(crate) fn diag(&self, meta: &RuleMeta, range: TextRange, message: String) -> Diagnostic {
@@ -217,10 +226,11 @@ impl<'a> Ctx<'a> {
 }
 
 /// Runs every rule over every report.
-pub fn check(text: &str, doc: &Document, lang: Lang) -> Vec<Diagnostic> {
+pub fn check(text: &str, doc: &Document, opts: &crate::Options) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for report in &doc.reports {
-        let ctx = Ctx::new(text, doc, report, lang);
+        let mut ctx = Ctx::new(text, doc, report, opts.lang);
+        ctx.default_year = opts.default_year;
         for rule in ALL {
             (rule.check)(&ctx, &mut out);
         }

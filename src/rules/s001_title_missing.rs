@@ -44,19 +44,25 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         newline: ctx.newline(),
         heading_level: None,
     }
-    .title(report.year.map(|y| y.value), None);
+    .title(ctx.year(), None);
     let message = tr!(
         ctx.lang,
         "报告缺少标题：应以「{example}」这样的标题开头",
         "The report has no title: it should start with a title such as “{example}”"
     );
+    let d = ctx.diag(&META, first_line, message);
+    // With no section either, S004 offers the whole skeleton, title included.
+    if report.sections.is_empty() {
+        acc.push(d);
+        return;
+    }
     let nl = ctx.newline();
     let insert = format!("{example}{nl}{nl}");
     let fix = Fix::unsafe_(
         tr!(ctx.lang, "插入标题", "Insert a title"),
         vec![TextEdit::insert(report.range.start, insert)],
     );
-    acc.push(ctx.diag(&META, first_line, message).with_fix(fix));
+    acc.push(d.with_fix(fix));
 }
 
 /// The first non-empty line of a range, or the empty range at its start.

@@ -45,7 +45,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
     };
     if missing.len() == sections.len() {
         // Nothing of the report yet: offer the whole skeleton at once.
-        let year = report.year.map(|y| y.value);
+        let year = ctx.year();
         let at = report.body_start();
         let mut insert = String::new();
         if report.title.is_none() {

@@ -1,0 +1,204 @@
+//! Open documents: a rope that takes incremental edits, the parsed blocks of the last analysis,
+//! and the edits made since, so the next analysis re-parses only what changed.
+
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp::lsp_types as lsp;
+
+use crate::document::incremental::{reparse, Edit, Reuse};
+use crate::document::lines::{split_blocks, Block};
+use crate::document::Flavour;
+use crate::line_index::LineIndex;
+use crate::{analyze_blocks, Analysis, Options};
+
+use super::convert::{self, rope_char, Encoding, Positions};
+
+/// The result of analysing one version of a document.
+pub struct Snapshot {
+    pub version: i32,
+    pub text: String,
+    pub index: LineIndex,
+    pub analysis: Analysis,
+    pub diagnostics: Vec<lsp::Diagnostic>,
+    pub reuse: Reuse,
+    pub encoding: Encoding,
+}
+
+impl Snapshot {
+    pub fn positions(&self) -> Positions<'_> {
+        Positions {
+            text: &self.text,
+            index: &self.index,
+            encoding: self.encoding,
+        }
+    }
+}
+
+pub struct Doc {
+    pub rope: Rope,
+    pub version: i32,
+    pub flavour: Flavour,
+    /// Blocks of the text the last analysis started from.
+    blocks: Vec<Block>,
+    /// Edits since then, as one.
+    pending: Option<Edit>,
+    /// The blocks cannot be updated: parse everything next time.
+    full: bool,
+    /// An analysis has taken the blocks and runs in the background.
+    pub in_flight: bool,
+    /// Changed since the last analysis started.
+    pub dirty: bool,
+    pub snapshot: Option<Arc<Snapshot>>,
+}
+
+/// What an analysis needs, taken from a document so it can run without the lock.
+pub struct Job {
+    rope: Rope,
+    pub version: i32,
+    blocks: Vec<Block>,
+    pending: Option<Edit>,
+    full: bool,
+    flavour: Flavour,
+}
+
+impl Doc {
+    pub fn open(text: &str, version: i32, flavour: Flavour) -> Doc {
+        Doc {
+            rope: Rope::from_str(text),
+            version,
+            flavour,
+            blocks: Vec::new(),
+            pending: None,
+            full: true,
+            in_flight: false,
+            dirty: true,
+            snapshot: None,
+        }
+    }
+
+    /// Applies one change from `textDocument/didChange`; positions out of range are clamped.
+    pub fn apply(&mut self, change: &lsp::TextDocumentContentChangeEvent, encoding: Encoding) {
+        self.dirty = true;
+        let Some(range) = change.range else {
+            self.rope = Rope::from_str(&change.text);
+            self.full = true;
+            self.pending = None;
+            return;
+        };
+        let mut start = rope_char(&self.rope, range.start, encoding);
+        let mut end = rope_char(&self.rope, range.end, encoding);
+        if start > end {
+            std::mem::swap(&mut start, &mut end);
+        }
+        let start_byte = self.rope.char_to_byte(start);
+        let end_byte = self.rope.char_to_byte(end);
+        self.rope.remove(start..end);
+        self.rope.insert(start, &change.text);
+        let edit = Edit::new(start_byte, end_byte, change.text.len());
+        self.pending = Some(match self.pending {
+            Some(p) => p.then(edit),
+            None => edit,
+        });
+    }
+
+    /// Marks the document for a fresh analysis (after a configuration change).
+    pub fn invalidate(&mut self) {
+        self.dirty = true;
+    }
+
+    pub fn take_job(&mut self) -> Job {
+        self.in_flight = true;
+        self.dirty = false;
+        Job {
+            rope: self.rope.clone(),
+            version: self.version,
+            blocks: std::mem::take(&mut self.blocks),
+            pending: self.pending.take(),
+            full: std::mem::take(&mut self.full),
+            flavour: self.flavour,
+        }
+    }
+
+    /// Stores a finished analysis; edits made meanwhile stay pending against its blocks.
+    pub fn finish(&mut self, blocks: Vec<Block>, snapshot: Arc<Snapshot>) {
+        self.in_flight = false;
+        if !self.full {
+            self.blocks = blocks;
+        }
+        if self
+            .snapshot
+            .as_ref()
+            .is_none_or(|s| s.version <= snapshot.version)
+        {
+            self.snapshot = Some(snapshot);
+        }
+    }
+
+    /// An analysis failed (it panicked): start over from the whole text next time.
+    pub fn abandon(&mut self) {
+        self.in_flight = false;
+        self.full = true;
+        self.pending = None;
+        self.blocks.clear();
+    }
+
+    /// The snapshot of the current version, if the last analysis is of it.
+    pub fn current(&self) -> Option<Arc<Snapshot>> {
+        self.snapshot
+            .as_ref()
+            .filter(|s| s.version == self.version && !self.dirty && !self.in_flight)
+            .cloned()
+    }
+}
+
+impl Job {
+    pub fn run(self, opts: &Options, encoding: Encoding, uri: &lsp::Url) -> (Vec<Block>, Snapshot) {
+        let text = self.rope.to_string();
+        // Tests prove that a panic in analysis does not take the server down.
+        #[cfg(test)]
+        if text.contains(super::tests::PANIC_MARK) {
+            panic!("injected panic");
+        }
+        let (blocks, reuse) = match (self.full, self.pending) {
+            (true, _) => {
+                let blocks = split_blocks(&text);
+                let parsed = blocks.len();
+                (blocks, Reuse { reused: 0, parsed })
+            }
+            (false, Some(edit)) => reparse(&self.blocks, &text, edit),
+            (false, None) => {
+                let reused = self.blocks.len();
+                (self.blocks, Reuse { reused, parsed: 0 })
+            }
+        };
+        let opts = Options {
+            flavour: self.flavour,
+            ..opts.clone()
+        };
+        let analysis = analyze_blocks(&text, &blocks, &opts);
+        let index = LineIndex::new(&text);
+        let diagnostics = {
+            let pos = Positions {
+                text: &text,
+                index: &index,
+                encoding,
+            };
+            analysis
+                .diagnostics
+                .iter()
+                .map(|d| convert::diagnostic(d, &pos, uri))
+                .collect()
+        };
+        let snapshot = Snapshot {
+            version: self.version,
+            text,
+            index,
+            analysis,
+            diagnostics,
+            reuse,
+            encoding,
+        };
+        (blocks, snapshot)
+    }
+}

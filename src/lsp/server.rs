@@ -1,0 +1,712 @@
+//! The language server: documents, configuration, and one short handler per request.
+//!
+//! Edits are applied to a document's rope as they arrive; analysis runs in a background task
+//! that always takes the newest version, so a burst of keystrokes costs one analysis, not one
+//! per keystroke. Handlers that need results (code actions, hover) analyse on the spot when
+//! the background task has not caught up.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::Value;
+use tokio::sync::Notify;
+use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp::lsp_types as lsp;
+use tower_lsp::{Client, LanguageServer};
+
+use crate::diagnostic::{Applicability, Fix};
+use crate::document::{Flavour, Report};
+use crate::fix::select_fixes;
+use crate::lang::Lang;
+use crate::profile::{self, Profile};
+use crate::rules::explain::explain_at;
+use crate::{tr, Options};
+
+use super::convert::{self, Encoding};
+use super::doc::{Doc, Snapshot};
+
+pub const INSERT_SKELETON: &str = "reportlint.insertSkeleton";
+pub const FIX_ALL_KIND: &str = "source.fixAll.reportlint";
+
+#[derive(Clone, Default)]
+pub struct Config {
+    pub lang: Lang,
+    pub profile: Option<Arc<Profile>>,
+    /// Publish diagnostics (the default), or only answer `textDocument/diagnostic`.
+    pub push: bool,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub docs: HashMap<lsp::Url, Doc>,
+    pub config: Config,
+    /// The language of the client's locale, for when the setting is cleared.
+    pub locale_lang: Lang,
+    pub encoding: Encoding,
+    pub root: Option<PathBuf>,
+    pub shutdown: bool,
+    /// A configuration problem to show once the client is ready.
+    pending_message: Option<String>,
+}
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    wake: Arc<Notify>,
+}
+
+/// Locks the state; a panic elsewhere must not wedge the server, so poisoning is ignored.
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Backend {
+    pub fn new(client: Client, state: Arc<Mutex<State>>) -> Backend {
+        let wake = Arc::new(Notify::new());
+        tokio::spawn(analysis_loop(client.clone(), state.clone(), wake.clone()));
+        Backend {
+            client,
+            state,
+            wake,
+        }
+    }
+
+    /// `reportlint/stats`: the analysed version of a document and how many parsed blocks its
+    /// last analysis reused (for tests and benchmarks).
+    pub async fn stats(&self, params: lsp::TextDocumentIdentifier) -> Result<Value> {
+        let snap = self.snapshot(&params.uri)?;
+        Ok(serde_json::json!({
+            "version": snap.version,
+            "reused": snap.reuse.reused,
+            "parsed": snap.reuse.parsed,
+            "diagnostics": snap.diagnostics.len(),
+        }))
+    }
+
+    async fn log(&self, kind: lsp::MessageType, message: String) {
+        self.client.log_message(kind, message).await;
+    }
+
+    /// The analysis of the document's current version, computed now if the background task
+    /// has not got to it.
+    fn snapshot(&self, uri: &lsp::Url) -> Result<Arc<Snapshot>> {
+        let mut st = lock(&self.state);
+        let config = st.config.clone();
+        let encoding = st.encoding;
+        let Some(doc) = st.docs.get_mut(uri) else {
+            return Err(Error::invalid_params(format!("document not open: {uri}")));
+        };
+        if let Some(s) = doc.current() {
+            return Ok(s);
+        }
+        let opts = options(&config);
+        if doc.in_flight {
+            // The background task holds the blocks: analyse this version on the side.
+            let fresh = Doc::open(&doc.rope.to_string(), doc.version, doc.flavour).take_job();
+            drop(st);
+            return run_guarded(|| fresh.run(&opts, encoding, uri)).map(|(_, s)| Arc::new(s));
+        }
+        let job = doc.take_job();
+        match run_guarded(|| job.run(&opts, encoding, uri)) {
+            Ok((blocks, snap)) => {
+                let snap = Arc::new(snap);
+                doc.finish(blocks, snap.clone());
+                Ok(snap)
+            }
+            Err(e) => {
+                doc.abandon();
+                Err(e)
+            }
+        }
+    }
+
+    fn apply_config(&self, settings: &Value) -> Option<String> {
+        let mut st = lock(&self.state);
+        let root = st.root.clone();
+        let mut problem = None;
+        let section = settings.get("reportlint").unwrap_or(settings);
+        match section.get("lang") {
+            Some(Value::String(tag)) if !tag.trim().is_empty() => {
+                if let Some(l) = Lang::from_tag(tag) {
+                    st.config.lang = l;
+                }
+            }
+            // Cleared: follow the client's locale again.
+            Some(Value::String(_) | Value::Null) => st.config.lang = st.locale_lang,
+            _ => {}
+        }
+        match section.get("profile") {
+            Some(Value::String(p)) if !p.trim().is_empty() => {
+                match resolve_profile(p, root.as_deref()) {
+                    Ok(p) => st.config.profile = Some(p),
+                    Err(e) => problem = Some(e),
+                }
+            }
+            Some(Value::String(_) | Value::Null) => st.config.profile = None,
+            _ => {}
+        }
+        if let Some(mode) = section.get("diagnosticMode").and_then(Value::as_str) {
+            st.config.push = mode != "pull";
+        }
+        for doc in st.docs.values_mut() {
+            doc.invalidate();
+        }
+        drop(st);
+        self.wake.notify_one();
+        problem
+    }
+}
+
+fn options(config: &Config) -> Options {
+    Options {
+        lang: config.lang,
+        flavour: Flavour::Plain,
+        profile: config.profile.clone(),
+        default_year: Some(crate::cli::default_year()),
+    }
+}
+
+/// Runs analysis work, turning a panic into an internal error instead of a dead server.
+fn run_guarded<T>(f: impl FnOnce() -> T) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|_| Error {
+        code: ErrorCode::InternalError,
+        message: "reportlint: analysis failed (this is a bug; please report the document)".into(),
+        data: None,
+    })
+}
+
+fn resolve_profile(
+    spec: &str,
+    root: Option<&std::path::Path>,
+) -> std::result::Result<Arc<Profile>, String> {
+    if let Some(p) = profile::builtin(spec) {
+        return Ok(p);
+    }
+    let path = PathBuf::from(spec);
+    let path = match root {
+        Some(r) if path.is_relative() => r.join(path),
+        _ => path,
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("reportlint: profile {}: {e}", path.display()))?;
+    Profile::from_json(&text)
+        .map(Arc::new)
+        .map_err(|e| format!("reportlint: profile {}:{e}", path.display()))
+}
+
+fn flavour_of(uri: &lsp::Url, language_id: &str) -> Flavour {
+    if language_id == "markdown" {
+        return Flavour::Markdown;
+    }
+    Flavour::from_path(uri.path())
+}
+
+/// Analyses changed documents in the background, newest version first, and publishes.
+async fn analysis_loop(client: Client, state: Arc<Mutex<State>>, wake: Arc<Notify>) {
+    loop {
+        wake.notified().await;
+        loop {
+            let next = {
+                let mut st = lock(&state);
+                let config = st.config.clone();
+                let encoding = st.encoding;
+                st.docs
+                    .iter_mut()
+                    .find(|(_, d)| d.dirty && !d.in_flight)
+                    .map(|(uri, d)| (uri.clone(), d.take_job(), config, encoding))
+            };
+            let Some((uri, job, config, encoding)) = next else {
+                break;
+            };
+            let version = job.version;
+            let task_uri = uri.clone();
+            let opts = options(&config);
+            let result =
+                tokio::task::spawn_blocking(move || job.run(&opts, encoding, &task_uri)).await;
+            let publish = {
+                let mut st = lock(&state);
+                match (st.docs.get_mut(&uri), result) {
+                    (Some(doc), Ok((blocks, snap))) => {
+                        let snap = Arc::new(snap);
+                        doc.finish(blocks, snap.clone());
+                        let current = doc.version == version && !doc.dirty;
+                        (current && config.push).then(|| snap.diagnostics.clone())
+                    }
+                    (Some(doc), Err(_)) => {
+                        doc.abandon();
+                        None
+                    }
+                    (None, _) => None,
+                }
+            };
+            if let Some(diagnostics) = publish {
+                client
+                    .publish_diagnostics(uri, diagnostics, Some(version))
+                    .await;
+            }
+        }
+    }
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: lsp::InitializeParams) -> Result<lsp::InitializeResult> {
+        let encoding = Encoding::negotiate(
+            params
+                .capabilities
+                .general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        let root = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .map(|f| f.uri.clone())
+            .or_else(|| {
+                #[allow(deprecated)]
+                params.root_uri.clone()
+            })
+            .and_then(|u| u.to_file_path().ok());
+        {
+            let mut st = lock(&self.state);
+            st.encoding = encoding;
+            st.root = root;
+            st.config.push = true;
+            st.locale_lang = params
+                .locale
+                .as_deref()
+                .and_then(Lang::from_tag)
+                .unwrap_or_default();
+            st.config.lang = st.locale_lang;
+        }
+        if let Some(opts) = &params.initialization_options {
+            if let Some(problem) = self.apply_config(opts) {
+                lock(&self.state).pending_message = Some(problem);
+            }
+        }
+        let code_action_kinds = vec![
+            lsp::CodeActionKind::QUICKFIX,
+            lsp::CodeActionKind::SOURCE,
+            lsp::CodeActionKind::new(FIX_ALL_KIND),
+        ];
+        Ok(lsp::InitializeResult {
+            server_info: Some(lsp::ServerInfo {
+                name: "reportlint".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: lsp::ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+                    lsp::TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
+                code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+                    lsp::CodeActionOptions {
+                        code_action_kinds: Some(code_action_kinds),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+                document_symbol_provider: Some(lsp::OneOf::Left(true)),
+                completion_provider: Some(lsp::CompletionOptions::default()),
+                execute_command_provider: Some(lsp::ExecuteCommandOptions {
+                    commands: vec![INSERT_SKELETON.to_string()],
+                    ..Default::default()
+                }),
+                diagnostic_provider: (!lock(&self.state).config.push).then(|| {
+                    lsp::DiagnosticServerCapabilities::Options(lsp::DiagnosticOptions {
+                        identifier: Some("reportlint".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..Default::default()
+                    })
+                }),
+                ..Default::default()
+            },
+        })
+    }
+
+    async fn initialized(&self, _: lsp::InitializedParams) {
+        let message = lock(&self.state).pending_message.take();
+        if let Some(m) = message {
+            self.client.show_message(lsp::MessageType::ERROR, m).await;
+        }
+        self.log(
+            lsp::MessageType::INFO,
+            format!("reportlint {} ready", env!("CARGO_PKG_VERSION")),
+        )
+        .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        lock(&self.state).shutdown = true;
+        Ok(())
+    }
+
+    async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        let flavour = flavour_of(&d.uri, &d.language_id);
+        lock(&self.state)
+            .docs
+            .insert(d.uri, Doc::open(&d.text, d.version, flavour));
+        self.wake.notify_one();
+    }
+
+    async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let known = {
+            let mut st = lock(&self.state);
+            let encoding = st.encoding;
+            match st.docs.get_mut(&uri) {
+                Some(doc) => {
+                    for change in &params.content_changes {
+                        doc.apply(change, encoding);
+                    }
+                    doc.version = params.text_document.version;
+                    true
+                }
+                None => false,
+            }
+        };
+        if known {
+            self.wake.notify_one();
+        } else {
+            self.log(
+                lsp::MessageType::WARNING,
+                format!("reportlint: change to a document that is not open: {uri}"),
+            )
+            .await;
+        }
+    }
+
+    async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let (removed, push) = {
+            let mut st = lock(&self.state);
+            let removed = st.docs.remove(&uri).is_some();
+            if st.docs.is_empty() {
+                st.docs.shrink_to_fit();
+            }
+            (removed, st.config.push)
+        };
+        if removed && push {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
+        if let Some(problem) = self.apply_config(&params.settings) {
+            self.client
+                .show_message(lsp::MessageType::ERROR, problem)
+                .await;
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: lsp::DocumentDiagnosticParams,
+    ) -> Result<lsp::DocumentDiagnosticReportResult> {
+        let snap = self.snapshot(&params.text_document.uri)?;
+        Ok(lsp::DocumentDiagnosticReportResult::Report(
+            lsp::DocumentDiagnosticReport::Full(lsp::RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                    result_id: Some(snap.version.to_string()),
+                    items: snap.diagnostics.clone(),
+                },
+            }),
+        ))
+    }
+
+    async fn code_action(
+        &self,
+        params: lsp::CodeActionParams,
+    ) -> Result<Option<lsp::CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let snap = self.snapshot(&uri)?;
+        let lang = lock(&self.state).config.lang;
+        let pos = snap.positions();
+        let range = crate::text::TextRange::new(
+            pos.offset(params.range.start),
+            pos.offset(params.range.end)
+                .max(pos.offset(params.range.start)),
+        );
+        let wants = |kind: &str| {
+            params
+                .context
+                .only
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|k| kind.starts_with(k.as_str())))
+        };
+        let mut actions = Vec::new();
+        if wants(lsp::CodeActionKind::QUICKFIX.as_str()) {
+            for d in &snap.analysis.diagnostics {
+                let Some(fix) = &d.fix else {
+                    continue;
+                };
+                if d.range.touches(range) {
+                    actions.push(lsp::CodeActionOrCommand::CodeAction(convert::fix_action(
+                        d, fix, &pos, &uri,
+                    )));
+                }
+            }
+        }
+        let explicitly = |kind: &str| {
+            params
+                .context
+                .only
+                .as_ref()
+                .is_some_and(|only| only.iter().any(|k| kind.starts_with(k.as_str())))
+        };
+        let safe: Vec<&Fix> = snap
+            .analysis
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.applicability == Applicability::Safe)
+            .collect();
+        if explicitly(FIX_ALL_KIND) || (params.context.only.is_none() && !safe.is_empty()) {
+            let (edits, _) = select_fixes(&snap.text, safe);
+            let edits: Vec<lsp::TextEdit> = edits.into_iter().map(|e| pos.text_edit(e)).collect();
+            actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: tr!(
+                    lang,
+                    "reportlint：修复所有可安全修复的问题",
+                    "reportlint: fix all safely fixable problems"
+                ),
+                kind: Some(lsp::CodeActionKind::new(FIX_ALL_KIND)),
+                edit: Some(convert::workspace_edit(&uri, edits)),
+                ..Default::default()
+            }));
+        }
+        Ok(Some(actions))
+    }
+
+    async fn execute_command(&self, params: lsp::ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command != INSERT_SKELETON {
+            return Err(Error::invalid_params(format!(
+                "unknown command {}",
+                params.command
+            )));
+        }
+        let uri = params
+            .arguments
+            .first()
+            .and_then(|a| a.as_str().or_else(|| a.get("uri").and_then(Value::as_str)))
+            .and_then(|s| lsp::Url::parse(s).ok())
+            .ok_or_else(|| {
+                Error::invalid_params("expected the document URI as the first argument")
+            })?;
+        let snap = self.snapshot(&uri)?;
+        let lang = lock(&self.state).config.lang;
+        // The inserting fixes: the whole skeleton for an empty report, else the missing parts.
+        let fixes: Vec<&Fix> = snap
+            .analysis
+            .diagnostics
+            .iter()
+            .filter(|d| matches!(d.code, "S001" | "S004" | "T001"))
+            .filter_map(|d| d.fix.as_ref())
+            .collect();
+        if fixes.is_empty() {
+            let m = tr!(
+                lang,
+                "reportlint：报告已包含全部部分和表格",
+                "reportlint: the report already has every section and table"
+            );
+            self.client.show_message(lsp::MessageType::INFO, m).await;
+            return Ok(None);
+        }
+        let (edits, _) = select_fixes(&snap.text, fixes);
+        let pos = snap.positions();
+        let edits: Vec<lsp::TextEdit> = edits.into_iter().map(|e| pos.text_edit(e)).collect();
+        let response = self
+            .client
+            .apply_edit(convert::workspace_edit(&uri, edits))
+            .await;
+        if let Err(e) = response {
+            self.log(
+                lsp::MessageType::ERROR,
+                format!("reportlint: applyEdit failed: {e}"),
+            )
+            .await;
+        }
+        Ok(None)
+    }
+
+    async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
+        let p = params.text_document_position_params;
+        let snap = self.snapshot(&p.text_document.uri)?;
+        let lang = lock(&self.state).config.lang;
+        let pos = snap.positions();
+        let offset = pos.offset(p.position);
+        let explained =
+            run_guarded(|| explain_at(&snap.text, &snap.analysis.document, offset, lang))?;
+        Ok(explained.map(|e| lsp::Hover {
+            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: e.markdown,
+            }),
+            range: Some(pos.range(e.range)),
+        }))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: lsp::DocumentSymbolParams,
+    ) -> Result<Option<lsp::DocumentSymbolResponse>> {
+        let snap = self.snapshot(&params.text_document.uri)?;
+        let pos = snap.positions();
+        let reports = &snap.analysis.document.reports;
+        let mut symbols: Vec<lsp::DocumentSymbol> = Vec::new();
+        for (i, report) in reports.iter().enumerate() {
+            let children = report_symbols(&snap.text, report, &pos);
+            if reports.len() == 1 {
+                if let Some(t) = &report.title {
+                    symbols.push(symbol(
+                        snap.text[t.range.as_range()]
+                            .trim_start_matches('#')
+                            .trim()
+                            .to_string(),
+                        lsp::SymbolKind::FILE,
+                        pos.range(t.range),
+                        pos.range(t.range),
+                        None,
+                    ));
+                }
+                symbols.extend(children);
+            } else {
+                let name = report
+                    .title
+                    .as_ref()
+                    .map_or_else(|| format!("{}", i + 1), |t| t.text.clone());
+                let sel = report.title.as_ref().map_or(report.range, |t| t.range);
+                symbols.push(symbol(
+                    name,
+                    lsp::SymbolKind::NAMESPACE,
+                    pos.range(report.range),
+                    pos.range(sel),
+                    Some(children),
+                ));
+            }
+        }
+        Ok(Some(lsp::DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn completion(
+        &self,
+        params: lsp::CompletionParams,
+    ) -> Result<Option<lsp::CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let snap = self.snapshot(&uri)?;
+        let profile = snap
+            .analysis
+            .document
+            .reports
+            .first()
+            .map_or_else(|| profile::builtins()[0].clone(), |r| r.profile.clone());
+        let mut items = Vec::new();
+        for (i, s) in profile.sections.iter().enumerate() {
+            let label = format!(
+                "{}、{}",
+                crate::document::normalize::chinese_numeral(i as u32 + 1),
+                s.title
+            );
+            items.push(lsp::CompletionItem {
+                label,
+                kind: Some(lsp::CompletionItemKind::KEYWORD),
+                detail: Some("reportlint".into()),
+                ..Default::default()
+            });
+        }
+        for t in &profile.tables {
+            for (label, _) in t.label_texts() {
+                if items.iter().any(|i: &lsp::CompletionItem| i.label == label) {
+                    continue;
+                }
+                items.push(lsp::CompletionItem {
+                    label: label.to_string(),
+                    kind: Some(lsp::CompletionItemKind::VALUE),
+                    detail: Some(t.name.clone()),
+                    ..Default::default()
+                });
+            }
+        }
+        Ok(Some(lsp::CompletionResponse::Array(items)))
+    }
+}
+
+#[allow(deprecated)]
+fn symbol(
+    name: String,
+    kind: lsp::SymbolKind,
+    range: lsp::Range,
+    selection_range: lsp::Range,
+    children: Option<Vec<lsp::DocumentSymbol>>,
+) -> lsp::DocumentSymbol {
+    lsp::DocumentSymbol {
+        name: if name.is_empty() { "?".into() } else { name },
+        detail: None,
+        kind,
+        tags: None,
+        deprecated: None,
+        range,
+        selection_range,
+        children,
+    }
+}
+
+/// Sections, with the tables they hold.
+fn report_symbols(
+    text: &str,
+    report: &Report,
+    pos: &convert::Positions,
+) -> Vec<lsp::DocumentSymbol> {
+    let mut out: Vec<lsp::DocumentSymbol> = Vec::new();
+    for (i, s) in report.sections.iter().enumerate() {
+        let name = text[s.heading.as_range()]
+            .trim_start_matches('#')
+            .trim()
+            .to_string();
+        let tables: Vec<lsp::DocumentSymbol> = report
+            .tables
+            .iter()
+            .filter(|t| t.section == Some(i))
+            .map(|t| {
+                let name = report.profile.tables[t.spec].name.clone();
+                symbol(
+                    name,
+                    lsp::SymbolKind::STRUCT,
+                    pos.range(t.range),
+                    pos.range(t.range),
+                    None,
+                )
+            })
+            .collect();
+        let range = s.heading.cover(s.body);
+        out.push(symbol(
+            name,
+            lsp::SymbolKind::MODULE,
+            pos.range(range),
+            pos.range(s.heading),
+            (!tables.is_empty()).then_some(tables),
+        ));
+    }
+    // Tables before any section.
+    for t in report.tables.iter().filter(|t| t.section.is_none()) {
+        let name = report.profile.tables[t.spec].name.clone();
+        out.push(symbol(
+            name,
+            lsp::SymbolKind::STRUCT,
+            pos.range(t.range),
+            pos.range(t.range),
+            None,
+        ));
+    }
+    out
+}
