@@ -197,6 +197,15 @@ const BLANK_MARKS: &[&str] = &[
 /// Reads a cell: blanks and marks, then numbers written with full-width digits, thousands
 /// separators, a sign, or a unit.
 pub fn parse_value(raw: &str) -> Value {
+    let raw = raw.trim_matches(super::normalize::is_space);
+    // Spaces inside (`1 0 0`) separate numbers: this is not one number.
+    if raw.contains(super::normalize::is_space) {
+        return if raw.chars().all(super::normalize::is_space) {
+            Value::Blank(BlankKind::Empty)
+        } else {
+            Value::Text
+        };
+    }
     let mut s = String::with_capacity(raw.len());
     for c in raw.chars() {
         match c {
@@ -277,7 +286,7 @@ mod tests {
         for mark in ["/", "-", "—", "无", "－"] {
             assert_eq!(parse_value(mark), Value::Blank(BlankKind::Mark), "{mark}");
         }
-        for text in ["十", "约3", "1,23", "3.", "1.2.3", "abc"] {
+        for text in ["十", "约3", "1,23", "3.", "1.2.3", "abc", "1 0 0", "12 436"] {
             assert_eq!(parse_value(text), Value::Text, "{text}");
         }
     }

@@ -184,9 +184,16 @@ fn title_candidates(
         }
         let mut start = i;
         let year = year_in(&norm);
-        let needs_previous = match year {
+        // The agency may be on the line before: when the year starts this line and nothing
+        // but the suffix follows it, or when this line has no year at all.
+        let needs_previous = match find_year(&norm) {
             None => true,
-            Some(_) => norm.starts_with(|c: char| c.is_ascii_digit()),
+            Some(y) => {
+                let after = norm[y.start + y.written.len()..]
+                    .trim_start_matches('年')
+                    .trim_start_matches('度');
+                y.start == 0 && after == normalize(&profile.title.suffix)
+            }
         };
         if needs_previous && i > 0 && out.last().is_none_or(|r| r.end < i) {
             let prev = &lines[i - 1];
@@ -226,10 +233,48 @@ fn strip_emphasis(s: &str) -> String {
     s.trim_matches(|c| c == '*' || c == '_').to_string()
 }
 
-fn year_in(norm: &str) -> Option<usize> {
+/// A year written in a title: where it starts, the text that writes it, and its value.
+struct YearAt<'a> {
+    start: usize,
+    written: &'a str,
+    value: u16,
+}
+
+/// The first year in a normalised title: `2021年`, or in Chinese numerals `二〇二一年`.
+fn find_year(norm: &str) -> Option<YearAt<'_>> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"(?:19|20)\d{2}年").expect("valid regex"));
-    re.find(norm).map(|m| m.start())
+    let re = RE.get_or_init(|| {
+        Regex::new(r"((?:19|20)\d{2}|[一二][〇零○一二三四五六七八九]{3})年").expect("valid regex")
+    });
+    let caps = re.captures(norm)?;
+    let m = caps.get(1)?;
+    let value = m.as_str().parse::<u16>().ok().or_else(|| {
+        m.as_str().chars().try_fold(0u16, |acc, c| {
+            let d = match c {
+                '〇' | '零' | '○' => 0,
+                '一' => 1,
+                '二' => 2,
+                '三' => 3,
+                '四' => 4,
+                '五' => 5,
+                '六' => 6,
+                '七' => 7,
+                '八' => 8,
+                '九' => 9,
+                _ => return None,
+            };
+            Some(acc * 10 + d)
+        })
+    })?;
+    Some(YearAt {
+        start: m.start(),
+        written: m.as_str(),
+        value,
+    })
+}
+
+fn year_in(norm: &str) -> Option<usize> {
+    find_year(norm).map(|y| y.start)
 }
 
 /// A heading as written: its numbering, title and Markdown level.
@@ -408,7 +453,13 @@ fn build_report(
         (Some(f), Some(l)) => TextRange::new(f.range().start, l.range().end),
         _ => TextRange::empty(0),
     };
-    let title = title_lines.clone().map(|r| read_title(text, &lines[r]));
+    let title_profile = opts
+        .profile
+        .clone()
+        .unwrap_or_else(|| profile::builtins()[0].clone());
+    let title = title_lines
+        .clone()
+        .map(|r| read_title(text, &lines[r], &title_profile));
     let period = find_period(text, lines);
     let year = title
         .as_ref()
@@ -486,7 +537,7 @@ fn choose_by_tables(
     best.0
 }
 
-fn read_title(text: &str, lines: &[FlatLine]) -> Title {
+fn read_title(text: &str, lines: &[FlatLine], profile: &Profile) -> Title {
     let joined: String = lines
         .iter()
         .map(|l| strip_emphasis(&normalize(l.text(text))))
@@ -497,41 +548,55 @@ fn read_title(text: &str, lines: &[FlatLine]) -> Title {
         LineKind::MdHeading(level) => Some(level),
         _ => None,
     });
-    let (agency, year, rest) = match year_in(&joined) {
-        Some(pos) => {
-            let agency = joined[..pos].to_string();
-            let year: u16 = joined[pos..pos + 4].parse().unwrap_or(0);
-            let after = joined[pos + 4..]
+    let (agency, year, rest) = match find_year(&joined) {
+        Some(y) => {
+            let after = joined[y.start + y.written.len()..]
                 .trim_start_matches('年')
                 .trim_start_matches('度')
                 .to_string();
-            let year_range = find_in_lines(text, lines, &joined[pos..pos + 4]).unwrap_or(first);
+            let year_range = find_in_lines(text, lines, y.written).unwrap_or(first);
+            let suffix = normalize(&profile.title.suffix);
+            // The agency stands before the year, or (`2023年度某区人民政府政府信息公开…`) after it.
+            let (agency, rest) = match (
+                joined[..y.start].is_empty(),
+                after.strip_suffix(suffix.as_str()),
+            ) {
+                (true, Some(between)) if !between.is_empty() => {
+                    (between.to_string(), suffix.clone())
+                }
+                _ => (joined[..y.start].to_string(), after),
+            };
             let agency_range = if agency.is_empty() {
                 None
             } else {
-                Some(
-                    find_in_lines(
-                        text,
-                        lines,
-                        agency
-                            .chars()
-                            .next()
-                            .map(String::from)
-                            .as_deref()
-                            .unwrap_or(""),
-                    )
-                    .map_or(first, |r| {
-                        TextRange::new(r.start, year_range.start.max(r.start))
-                    }),
-                )
+                let first_char = agency.chars().next().map(String::from).unwrap_or_default();
+                let found = if joined[..y.start].is_empty() {
+                    lines.iter().find_map(|l| {
+                        let c = l.content();
+                        let from = year_range.end.clamp(c.start, c.end);
+                        text[from..c.end].find(&first_char).map(|i| from + i)
+                    })
+                } else {
+                    find_in_lines(text, lines, &first_char).map(|r| r.start)
+                };
+                Some(found.map_or(first, |start| {
+                    let end = if start < year_range.start {
+                        year_range.start
+                    } else {
+                        text[start..last.end]
+                            .find(profile.title.suffix.as_str())
+                            .map_or(last.end, |i| start + i)
+                    };
+                    TextRange::new(start, end.max(start))
+                }))
             };
             (
                 agency_range.map(|range| Agency {
                     name: agency,
                     range,
                 }),
-                Some((year, year_range)),
-                after,
+                Some((y.value, year_range)),
+                rest,
             )
         }
         None => (None, None, joined.clone()),
@@ -679,22 +744,27 @@ fn fill_body(
         profile,
     );
     for run in runs {
-        for &i in &run.lines {
-            roles[i] = Role::Table;
-        }
         let run_lines: Vec<RunLine> = run
             .lines
             .iter()
             .map(|&i| RunLine { line: lines[i] })
             .collect();
-        for mut t in table::parse_run(text, &run_lines, profile) {
+        let tables = table::parse_run(text, &run_lines, profile);
+        // Lines that make no table of the format stay prose.
+        if !tables.is_empty() {
+            for &i in &run.lines {
+                roles[i] = Role::Table;
+            }
+        }
+        for mut t in tables {
             t.section = report.section_at(t.range.start);
+            let spec = &profile.tables[t.spec];
             match report
                 .tables
                 .iter_mut()
                 .find(|existing| existing.spec == t.spec)
             {
-                Some(existing) => table::merge(existing, t),
+                Some(existing) => table::merge(existing, t, spec),
                 None => report.tables.push(t),
             }
         }
@@ -776,6 +846,23 @@ mod tests {
         assert_eq!(r.sections[0].quality, TitleMatch::Canonical);
         assert_eq!(r.subitems.len(), 1);
         assert_eq!(r.period.as_ref().unwrap().start_year, 2021);
+    }
+
+    #[test]
+    fn year_first_titles_and_chinese_numeral_years() {
+        let r =
+            &doc("2023年度杭州市拱墅区人民政府政府信息公开工作年度报告\n一、总体情况\n").reports[0];
+        let t = r.title.as_ref().unwrap();
+        assert_eq!(t.year.unwrap().0, 2023);
+        assert_eq!(t.agency.as_ref().unwrap().name, "杭州市拱墅区人民政府");
+        let text = "某县人民政府二〇二二年政府信息公开工作年度报告\n一、总体情况\n";
+        let r = &doc(text).reports[0];
+        let t = r.title.as_ref().unwrap();
+        assert_eq!(t.year.unwrap().0, 2022);
+        assert_eq!(
+            &text[t.agency.as_ref().unwrap().range.as_range()],
+            "某县人民政府"
+        );
     }
 
     #[test]

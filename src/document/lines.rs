@@ -26,6 +26,8 @@ pub enum LineKind {
     WordCell,
     /// One cell copied from a web page: `cell |`, maybe followed by more `|`.
     WebCell,
+    /// A line of an HTML table (`<table>`, `<tr>`, `<td>…`), as pandoc writes merged cells.
+    Html,
     /// A Markdown code fence.
     Fence,
     /// Anything else: prose, a heading without `#`, a fragment of vertical text.
@@ -185,7 +187,27 @@ pub fn classify(line: &str, at: usize) -> Line {
             Vec::new(),
         );
     }
-    if trimmed.starts_with('|') {
+    if is_html_table_line(trimmed) {
+        return make(LineKind::Html, content, Vec::new());
+    }
+    if line.contains('\t') {
+        let lead = line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
+        let rest = &line[lead..];
+        if let Some(after_tab) = rest.strip_prefix('\t') {
+            if !after_tab.contains('\t') {
+                let slot = TextRange::new(at + lead + 1, at + line.len());
+                return make(LineKind::WordCell, content, vec![cell_in(line, at, slot)]);
+            }
+        }
+        return make(LineKind::TabRow, content, split_cells(line, at, '\t'));
+    }
+    if let Some(first_pipe) = first_unescaped_pipe(line) {
+        let after = &line[first_pipe + 1..];
+        if after.chars().all(|c| c == '|' || is_pad(c)) {
+            // `cell |`, `cell | |||`, or a bare `|` for an empty cell: one cell copied from a web page.
+            let slot = TextRange::new(at, at + first_pipe);
+            return make(LineKind::WebCell, content, vec![cell_in(line, at, slot)]);
+        }
         let cells = pipe_cells(line, at);
         let is_separator = !cells.is_empty()
             && cells.iter().all(|c| {
@@ -199,23 +221,54 @@ pub fn classify(line: &str, at: usize) -> Line {
         };
         return make(kind, content, cells);
     }
-    if line.contains('\t') {
-        let lead = line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
-        let rest = &line[lead..];
-        if let Some(after_tab) = rest.strip_prefix('\t') {
-            if !after_tab.contains('\t') {
-                let slot = TextRange::new(at + lead + 1, at + line.len());
-                return make(LineKind::WordCell, content, vec![cell_in(line, at, slot)]);
-            }
-        }
-        return make(LineKind::TabRow, content, split_cells(line, at, '\t'));
-    }
-    if trimmed.ends_with('|') && !trimmed.is_empty() {
-        let first_pipe = line.find('|').unwrap_or(line.len());
-        let slot = TextRange::new(at, at + first_pipe);
-        return make(LineKind::WebCell, content, vec![cell_in(line, at, slot)]);
-    }
     make(LineKind::Text, content, Vec::new())
+}
+
+/// Tags that make up an HTML table, at the start of a line.
+const HTML_TABLE_TAGS: &[&str] = &[
+    "<table",
+    "</table",
+    "<tr",
+    "</tr",
+    "<td",
+    "</td",
+    "<th",
+    "</th",
+    "<thead",
+    "</thead",
+    "<tbody",
+    "</tbody",
+    "<tfoot",
+    "</tfoot",
+    "<colgroup",
+    "</colgroup",
+    "<col",
+    "<caption",
+    "</caption",
+];
+
+fn is_html_table_line(trimmed: &str) -> bool {
+    let lower = trimmed
+        .get(..trimmed.len().min(10))
+        .unwrap_or(trimmed)
+        .to_ascii_lowercase();
+    HTML_TABLE_TAGS.iter().any(|t| {
+        lower.starts_with(t) && lower[t.len()..].starts_with(['>', ' ', '/', '\t']) || lower == *t
+    })
+}
+
+fn first_unescaped_pipe(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'|' => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Spaces that pad a line or a cell (not tabs: they separate cells).
@@ -278,7 +331,8 @@ fn split_cells(line: &str, at: usize, sep: char) -> Vec<RawCell> {
     cells
 }
 
-/// Cells of `| a | b |`: the text before the first and after the last pipe is not a cell.
+/// Cells of `| a | b |` or `a | b`: text before the first pipe or after the last is a cell
+/// only when the row has no outer pipe on that side.
 fn pipe_cells(line: &str, at: usize) -> Vec<RawCell> {
     let mut bounds = Vec::new();
     let bytes = line.as_bytes();
@@ -292,6 +346,11 @@ fn pipe_cells(line: &str, at: usize) -> Vec<RawCell> {
         i += 1;
     }
     let mut cells = Vec::new();
+    if let Some(&first) = bounds.first() {
+        if !line[..first].trim_matches(is_pad).is_empty() {
+            cells.push(cell_in(line, at, TextRange::new(at, at + first)));
+        }
+    }
     for w in bounds.windows(2) {
         cells.push(cell_in(line, at, TextRange::new(at + w[0] + 1, at + w[1])));
     }
@@ -326,6 +385,23 @@ mod tests {
     }
 
     #[test]
+    fn html_and_pipe_rows_without_outer_pipes() {
+        assert_eq!(
+            kinds("<table>\n<tr class=\"odd\">\n<td colspan=\"4\">规章</td>\n</table>"),
+            vec![LineKind::Html; 4]
+        );
+        assert_eq!(kinds("<tablet>"), vec![LineKind::Text]);
+        assert_eq!(
+            kinds("信息内容 | 本年制发件数\n--- | ---\n规章 | 0"),
+            vec![
+                LineKind::PipeRow,
+                LineKind::PipeSeparator,
+                LineKind::PipeRow
+            ]
+        );
+    }
+
+    #[test]
     fn shapes() {
         assert_eq!(
             kinds("## 一、总体情况\n| a | b |\n|---|:-:|\n规章\t0\t0\n\t信息内容\n\t\n本年制发件数 |\n0 | ||\n正文。"),
@@ -347,6 +423,13 @@ mod tests {
     fn cells_of_each_shape() {
         assert_eq!(cells("| 规章 | 0 |  |"), vec!["规章", "0", ""]);
         assert_eq!(cells("| 规章 | 0"), vec!["规章", "0"]);
+        assert_eq!(cells("规章 | 0 | 0"), vec!["规章", "0", "0"]);
+        assert_eq!(
+            cells("三、本年度办理结果 | （一）予以公开 |  | 5 |"),
+            vec!["三、本年度办理结果", "（一）予以公开", "", "5"]
+        );
+        assert_eq!(cells("\u{a0} |"), vec![""]);
+        assert_eq!(cells("|"), vec![""]);
         assert_eq!(
             cells("\t2.重复申请\t5\t\t0"),
             vec!["", "2.重复申请", "5", "", "0"]

@@ -214,6 +214,8 @@ pub enum Shape {
     Web,
     /// Cells on their own lines, or rows of space-separated values.
     Lines,
+    /// An HTML `<table>` inside Markdown.
+    Html,
     Mixed,
 }
 
@@ -258,6 +260,8 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// How many value cells the row had before they were aligned to the columns.
     pub found: usize,
+    /// The value cells as written, before alignment.
+    pub raw: Vec<Cell>,
     pub range: TextRange,
 }
 
@@ -309,6 +313,12 @@ pub struct Table {
 }
 
 impl Table {
+    /// The table holds labels of another edition of the format: its rows and cells cannot be
+    /// judged against this one (T008 says so once instead).
+    pub fn mixes_editions(&self) -> bool {
+        !self.foreign.is_empty()
+    }
+
     /// The first occurrence of the spec row.
     pub fn row(&self, spec_row: usize) -> Option<&Row> {
         self.row_pos

@@ -23,9 +23,38 @@ pub(crate) struct Run {
     pub lines: Vec<usize>,
 }
 
-const CONTINUATION_MAX_CHARS: usize = 20;
+/// How far a text is from being a label of the profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LabelState {
+    /// A label, as it stands.
+    Exact,
+    /// The start of a label (a label broken over lines).
+    Prefix,
+    Other,
+}
+
+fn label_state(profile: &Profile, norm: &str) -> LabelState {
+    if norm.is_empty() {
+        return LabelState::Other;
+    }
+    if profile.tables.iter().any(|t| !t.lookup(norm).is_empty()) {
+        LabelState::Exact
+    } else if profile
+        .tables
+        .iter()
+        .any(|t| t.has_label_starting_with(norm))
+    {
+        LabelState::Prefix
+    } else {
+        LabelState::Other
+    }
+}
 
 /// Finds runs of table lines among the lines marked free (not a title or heading).
+///
+/// A run takes table-shaped lines, labels and numbers on lines of their own, rows written
+/// with spaces, and the fragments of a label broken over lines (while the label so far is the
+/// start of a known label). Anything else ends it.
 pub(crate) fn find_runs(
     text: &str,
     lines: &[FlatLine],
@@ -34,70 +63,133 @@ pub(crate) fn find_runs(
 ) -> Vec<Run> {
     let mut runs = Vec::new();
     let mut cur: Option<Run> = None;
-    let mut last_is_label = false;
+    // The most recent label in the run, normalised, while it is still the start of a label.
+    let mut open_label: Option<String> = None;
+    let mut in_html = false;
     for (i, line) in lines.iter().enumerate() {
         if line.hidden {
             continue;
         }
         if !free[i] {
             runs.extend(cur.take());
+            open_label = None;
+            in_html = false;
             continue;
         }
         let s = line.text(text);
-        let (joins, label_after) = if line.kind().is_table() {
-            let last = line
+        if in_html || line.kind() == LineKind::Html {
+            let lower = s.to_ascii_lowercase();
+            if lower.contains("<table") {
+                in_html = true;
+            }
+            if lower.contains("</table") {
+                in_html = false;
+            }
+            cur.get_or_insert_with(|| Run { lines: Vec::new() })
+                .lines
+                .push(i);
+            open_label = None;
+            continue;
+        }
+        let joins = if line.kind().is_table() {
+            open_label = line
                 .cells()
-                .last()
                 .map(|c| &text[c.content.as_range()])
-                .unwrap_or("");
-            (
-                true,
-                !last.is_empty() && matches!(parse_value(last), Value::Text),
-            )
+                .filter(|c| matches!(parse_value(c), Value::Text))
+                .last()
+                .map(normalize)
+                .filter(|n| label_state(profile, n) == LabelState::Prefix);
+            true
         } else if line.kind() != LineKind::Text {
-            (false, false)
-        } else if cur.is_some() && is_page_footer(s) {
-            (true, last_is_label)
+            false
+        } else if cur.is_some() && (is_page_footer(s) || is_decoration(profile, s)) {
+            true
         } else if is_strong_label(profile, s) {
-            (true, true)
+            open_label = None;
+            true
         } else if cur.is_some()
             && matches!(
                 parse_value(s),
                 Value::Number(_) | Value::Blank(BlankKind::Mark)
             )
         {
-            (true, false)
+            true
         } else if let Some(cells) = space_row(text, line, profile) {
+            open_label = cells
+                .iter()
+                .rev()
+                .find(|c| !c.1)
+                .map(|c| normalize(&text[c.0.as_range()]))
+                .filter(|n| label_state(profile, n) == LabelState::Prefix);
             let labelled = cells.first().is_some_and(|c| !c.1);
-            (labelled || cur.is_some(), false)
-        } else if cur.is_some() && last_is_label && is_continuation(s) {
-            (true, true)
+            labelled || cur.is_some()
+        } else if let (Some(label), true) = (&open_label, cur.is_some() && is_fragment(s)) {
+            let joined = format!("{label}{}", normalize(s));
+            match label_state(profile, &joined) {
+                LabelState::Exact => {
+                    open_label = None;
+                    true
+                }
+                LabelState::Prefix => {
+                    open_label = Some(joined);
+                    true
+                }
+                LabelState::Other => false,
+            }
+        } else if label_state(profile, &normalize(s)) == LabelState::Prefix
+            && s.chars().count() <= FRAGMENT_MAX_CHARS
+        {
+            // The first line of a label broken over lines (a header note, a wrapped row label).
+            open_label = Some(normalize(s));
+            true
         } else {
-            (false, false)
+            false
         };
         if joins {
             cur.get_or_insert_with(|| Run { lines: Vec::new() })
                 .lines
                 .push(i);
-            last_is_label = label_after;
         } else {
             runs.extend(cur.take());
-            last_is_label = false;
+            open_label = None;
         }
     }
     runs.extend(cur);
     runs
 }
 
-fn is_continuation(s: &str) -> bool {
+const FRAGMENT_MAX_CHARS: usize = 40;
+
+/// A short piece of text that can continue a label.
+fn is_fragment(s: &str) -> bool {
     let n = s.chars().count();
     n > 0
-        && n <= CONTINUATION_MAX_CHARS
+        && n <= FRAGMENT_MAX_CHARS
         && !s.contains('。')
         && !matches!(
             parse_value(s),
             Value::Number(_) | Value::Blank(BlankKind::Mark)
         )
+}
+
+/// A header line printed column by column (`结 结 其 尚 总 未经复议直接起诉 复议后起诉`): pieces
+/// of one or two characters, or whole labels, and no numbers. It is part of the table but
+/// names no cell on its own.
+fn is_decoration(profile: &Profile, s: &str) -> bool {
+    let tokens: Vec<&str> = s
+        .split(normalize::is_space)
+        .filter(|t| !t.is_empty())
+        .collect();
+    tokens.len() >= 3
+        && tokens.iter().any(|t| t.chars().count() <= 2)
+        && tokens.iter().all(|t| {
+            matches!(parse_value(t), Value::Text)
+                && (t.chars().count() <= 2
+                    || profile
+                        .tables
+                        .iter()
+                        .any(|tb| !tb.lookup(&normalize(t)).is_empty()))
+        })
 }
 
 /// `— 3 —`, `- 12 -`, `第3页`: page furniture inside a table copied from a PDF.
@@ -121,8 +213,12 @@ fn is_strong_label(profile: &Profile, s: &str) -> bool {
     })
 }
 
-/// A text line that is a row written with spaces (`行政许可 3 0 0`, or `0 4 0 1`): its cells
-/// as (range, is a value). The label must be known, or the row all numbers.
+/// A text line that is a table row written with spaces: its cells as (range, is a value).
+///
+/// Accepted: a known label followed by numbers (`行政许可 3 0 0`; a group and a row label
+/// may stand together, `三、本年度办理结果 （一）予以公开 5 2 …`; a label cut short by a line
+/// break counts when it starts exactly one row label); numbers only (`0 4 0 1`); or a header
+/// line whose every piece is a label (`行政复议 行政诉讼`).
 pub(crate) fn space_row(
     text: &str,
     line: &FlatLine,
@@ -152,7 +248,16 @@ pub(crate) fn space_row(
     if tokens.len() < 2 {
         return None;
     }
-    let first_value = tokens.iter().position(|t| t.1)?;
+    let Some(first_value) = tokens.iter().position(|t| t.1) else {
+        // A header line: every piece a label.
+        let all_labels = tokens.iter().all(|t| {
+            profile
+                .tables
+                .iter()
+                .any(|tb| !tb.lookup(&normalize(&text[t.0.as_range()])).is_empty())
+        });
+        return all_labels.then_some(tokens);
+    };
     if tokens[first_value..].iter().any(|t| !t.1) {
         return None;
     }
@@ -161,25 +266,43 @@ pub(crate) fn space_row(
     }
     let label = TextRange::new(tokens[0].0.start, tokens[first_value - 1].0.end);
     let norm = normalize(&text[label.as_range()]);
+    let mut out: Vec<(TextRange, bool)> = Vec::new();
     let known = profile
         .tables
         .iter()
-        .any(|t| !t.lookup(&norm).is_empty() || split_label(t, &norm).is_some());
-    if !known {
-        return None;
+        .any(|t| !t.lookup(&norm).is_empty() || t.row_with_prefix(&norm).is_some());
+    if known {
+        out.push((label, false));
+    } else {
+        // A group label and a row label side by side: keep them as two cells.
+        let split = (1..first_value).find(|&k| {
+            let a =
+                normalize(&text[TextRange::new(tokens[0].0.start, tokens[k - 1].0.end).as_range()]);
+            let b = normalize(
+                &text[TextRange::new(tokens[k].0.start, tokens[first_value - 1].0.end).as_range()],
+            );
+            profile.tables.iter().any(|t| {
+                t.lookup(&a)
+                    .iter()
+                    .any(|(r, _)| matches!(r, LabelRef::Group(_)))
+                    && (t
+                        .lookup(&b)
+                        .iter()
+                        .any(|(r, _)| matches!(r, LabelRef::Row(_)))
+                        || t.row_with_prefix(&b).is_some())
+            })
+        })?;
+        out.push((
+            TextRange::new(tokens[0].0.start, tokens[split - 1].0.end),
+            false,
+        ));
+        out.push((
+            TextRange::new(tokens[split].0.start, tokens[first_value - 1].0.end),
+            false,
+        ));
     }
-    let mut out = vec![(label, false)];
     out.extend_from_slice(&tokens[first_value..]);
     Some(out)
-}
-
-/// `三、本年度办理结果（一）予以公开`: a group label and a row label run together.
-fn split_label(t: &TableSpec, norm: &str) -> Option<usize> {
-    norm.char_indices().skip(1).map(|(i, _)| i).find(|&i| {
-        let (a, b) = norm.split_at(i);
-        let is = |s: &str, f: fn(&LabelRef) -> bool| t.lookup(s).iter().any(|(r, _)| f(r));
-        is(a, |r| matches!(r, LabelRef::Group(_))) && is(b, |r| matches!(r, LabelRef::Row(_)))
-    })
 }
 
 /// One cell of a run, with the physical row it sits in.
@@ -198,11 +321,32 @@ fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>,
     let mut cells: Vec<StreamCell> = Vec::new();
     let mut phys = 0u32;
     let mut prev_kind: Option<LineKind> = None;
-    let mut counts = [0usize; 5];
-    for rl in lines {
-        let line = rl.line;
+    let mut counts = [0usize; 6];
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].line;
         let kind = line.kind();
         let s = line.text(text);
+        if kind == LineKind::Html {
+            // The whole HTML table, however its tags are spread over lines.
+            let mut j = i;
+            let mut closed = false;
+            while j < lines.len() && !closed {
+                closed = lines[j]
+                    .line
+                    .text(text)
+                    .to_ascii_lowercase()
+                    .contains("</table");
+                j += 1;
+            }
+            let range = TextRange::new(line.range().start, lines[j - 1].line.range().end);
+            counts[5] += j - i;
+            html_cells(text, range, &mut cells, &mut phys);
+            prev_kind = Some(kind);
+            i = j;
+            continue;
+        }
+        i += 1;
         match kind {
             LineKind::PipeSeparator => {}
             LineKind::PipeRow | LineKind::TabRow => {
@@ -235,7 +379,7 @@ fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>,
                 }
             }
             _ => {
-                if is_page_footer(s) {
+                if is_page_footer(s) || is_decoration(profile, s) {
                     continue;
                 }
                 let content = line.content();
@@ -243,44 +387,50 @@ fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>,
                     parse_value(s),
                     Value::Number(_) | Value::Blank(BlankKind::Mark)
                 );
-                if !value_like
-                    && !is_strong_label(profile, s)
-                    && space_row(text, &line, profile).is_none()
-                {
-                    // A fragment of a label broken over lines: join it to the cell before.
-                    if let Some(last) = cells.last_mut() {
-                        last.text.push_str(s);
-                        last.content = last.content.cover(content);
-                        last.slot = last.slot.cover(content);
-                        continue;
-                    }
-                }
-                counts[4] += 1;
-                match space_row(text, &line, profile) {
-                    Some(tokens) if !value_like => {
+                if value_like || is_strong_label(profile, s) {
+                    counts[4] += 1;
+                    if !matches!(prev_kind, Some(LineKind::Text)) {
                         phys += 1;
-                        for (r, _) in tokens {
-                            cells.push(StreamCell {
-                                content: r,
-                                slot: r,
-                                text: text[r.as_range()].to_string(),
-                                phys,
-                                rows_known: true,
-                            });
-                        }
                     }
-                    _ => {
-                        if !matches!(prev_kind, Some(LineKind::Text)) {
-                            phys += 1;
-                        }
+                    cells.push(StreamCell {
+                        content,
+                        slot: content,
+                        text: s.to_string(),
+                        phys,
+                        rows_known: false,
+                    });
+                } else if let Some(tokens) = space_row(text, &line, profile) {
+                    counts[4] += 1;
+                    phys += 1;
+                    for (r, _) in tokens {
                         cells.push(StreamCell {
-                            content,
-                            slot: content,
-                            text: s.to_string(),
+                            content: r,
+                            slot: r,
+                            text: text[r.as_range()].to_string(),
                             phys,
-                            rows_known: false,
+                            rows_known: true,
                         });
                     }
+                } else if let Some(label) = cells
+                    .iter_mut()
+                    .rev()
+                    .find(|c| matches!(parse_value(&c.text), Value::Text))
+                {
+                    // A fragment of a label broken over lines: join it to that label.
+                    label.text.push_str(s);
+                    label.content = label.content.cover(content);
+                    label.slot = label.slot.cover(content);
+                    continue;
+                } else {
+                    counts[4] += 1;
+                    phys += 1;
+                    cells.push(StreamCell {
+                        content,
+                        slot: content,
+                        text: s.to_string(),
+                        phys,
+                        rows_known: false,
+                    });
                 }
             }
         }
@@ -296,10 +446,74 @@ fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>,
             Shape::Word,
             Shape::Web,
             Shape::Lines,
+            Shape::Html,
         ][i],
         _ => Shape::Mixed,
     };
     (cells, shape)
+}
+
+/// The cells of an HTML table: each `<tr>` a physical row, each `<td>`/`<th>` a cell whose
+/// text has its tags stripped and entities decoded. Spans need no expanding: rows are read
+/// by their labels.
+fn html_cells(text: &str, range: TextRange, cells: &mut Vec<StreamCell>, phys: &mut u32) {
+    static ROW: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static CELL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let row_re = ROW.get_or_init(|| {
+        regex::Regex::new(r"(?is)<tr\b[^>]*>(.*?)(?:</tr\s*>|$)").expect("valid regex")
+    });
+    let cell_re = CELL.get_or_init(|| {
+        regex::Regex::new(r"(?is)<t[dh]\b[^>]*>(.*?)</t[dh]\s*>").expect("valid regex")
+    });
+    let html = &text[range.as_range()];
+    for row in row_re.captures_iter(html) {
+        let Some(inner) = row.get(1) else {
+            continue;
+        };
+        *phys += 1;
+        for cell in cell_re.captures_iter(inner.as_str()) {
+            let Some(m) = cell.get(1) else {
+                continue;
+            };
+            let start = range.start + inner.start() + m.start();
+            let raw = m.as_str();
+            let lead = raw.len() - raw.trim_start().len();
+            let trimmed = raw.trim();
+            let content = TextRange::new(start + lead, start + lead + trimmed.len());
+            cells.push(StreamCell {
+                content: if trimmed.is_empty() {
+                    TextRange::empty(start)
+                } else {
+                    content
+                },
+                slot: TextRange::new(start, start + raw.len()),
+                text: html_text(trimmed),
+                phys: *phys,
+                rows_known: true,
+            });
+        }
+    }
+}
+
+/// The text of an HTML fragment: tags dropped, common entities decoded.
+fn html_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&#160;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Reads a run into tables: one per stretch of cells whose labels belong to one table.
@@ -562,7 +776,7 @@ fn read_table(
     for (c, norm) in cells.iter().zip(norms) {
         match classify(spec, foreign, &c.text, norm) {
             Class::Foreign(is_row) => {
-                finish(&mut table, spec, cur.take());
+                finish(&mut table, spec, foreign, cur.take());
                 let cell = to_cell(c, Value::Text);
                 table.foreign.push(cell.clone());
                 if is_row && !single {
@@ -579,7 +793,7 @@ fn read_table(
                 }
             }
             Class::Label(LabelRef::Row(r), m) if !single => {
-                finish(&mut table, spec, cur.take());
+                finish(&mut table, spec, foreign, cur.take());
                 cur = Some(Building::Row {
                     spec: r,
                     label: to_cell(c, Value::Text),
@@ -590,7 +804,7 @@ fn read_table(
                 seen_row = true;
             }
             Class::Label(LabelRef::Group(g), m) => {
-                finish(&mut table, spec, cur.take());
+                finish(&mut table, spec, foreign, cur.take());
                 table.labels.push(LabelCell {
                     cell: to_cell(c, Value::Text),
                     label: LabelRef::Group(g),
@@ -604,7 +818,7 @@ fn read_table(
                 });
             }
             Class::Label(r, m) => {
-                finish(&mut table, spec, cur.take());
+                finish(&mut table, spec, foreign, cur.take());
                 table.labels.push(LabelCell {
                     cell: to_cell(c, Value::Text),
                     label: r,
@@ -619,7 +833,7 @@ fn read_table(
                         b.values().push((cell, c.phys, c.rows_known))
                     }
                     _ => {
-                        finish(&mut table, spec, cur.take());
+                        finish(&mut table, spec, foreign, cur.take());
                         loose.push((cell, c.phys, c.rows_known));
                     }
                 }
@@ -634,7 +848,7 @@ fn read_table(
                         b.values().push((cell, c.phys, c.rows_known));
                     }
                     _ => {
-                        finish(&mut table, spec, cur.take());
+                        finish(&mut table, spec, foreign, cur.take());
                         if seen_row && label_like && !single {
                             cur = Some(Building::Unknown {
                                 label: cell,
@@ -651,7 +865,7 @@ fn read_table(
             }
         }
     }
-    finish(&mut table, spec, cur.take());
+    finish(&mut table, spec, foreign, cur.take());
     if single {
         let data: Vec<(Cell, u32, bool)> = loose.split_off(last_header.min(loose.len()));
         let data = drop_blank_rows(data);
@@ -704,7 +918,7 @@ fn drop_blank_rows(cells: Vec<(Cell, u32, bool)>) -> Vec<(Cell, u32, bool)> {
     keep
 }
 
-fn finish(table: &mut Table, spec: &TableSpec, b: Option<Building>) {
+fn finish(table: &mut Table, spec: &TableSpec, foreign: &[&TableSpec], b: Option<Building>) {
     match b {
         None => {}
         Some(Building::Row {
@@ -732,6 +946,17 @@ fn finish(table: &mut Table, spec: &TableSpec, b: Option<Building>) {
                 .iter()
                 .any(|v| v.value != Value::Blank(BlankKind::Empty))
             {
+                // A group of this edition that is a data row in another (（六）其他处理 in 2019).
+                let norm = normalize(&label.text);
+                let other_row = foreign.iter().any(|f| {
+                    f.lookup(&norm)
+                        .iter()
+                        .any(|(r, _)| matches!(r, LabelRef::Row(_)))
+                });
+                if other_row {
+                    table.foreign.push(label);
+                    return;
+                }
                 table.group_values.push(GroupValues {
                     group,
                     label,
@@ -758,8 +983,23 @@ fn push_row(
     row: usize,
     label: Cell,
     label_match: LabelMatch,
-    mut values: Vec<Cell>,
+    values: Vec<Cell>,
 ) {
+    let built = build_row(spec, row, label, label_match, values);
+    if table.row_pos[row].is_none() {
+        table.row_pos[row] = Some(table.rows.len());
+    }
+    table.rows.push(built);
+}
+
+fn build_row(
+    spec: &TableSpec,
+    row: usize,
+    label: Cell,
+    label_match: LabelMatch,
+    mut values: Vec<Cell>,
+) -> Row {
+    let raw = values.clone();
     let n = spec.columns_of(row).len();
     let is_empty = |c: &Cell| c.value == Value::Blank(BlankKind::Empty);
     while values.len() > n && values.last().is_some_and(is_empty) {
@@ -786,23 +1026,42 @@ fn push_row(
         values = aligned;
     }
     let range = TextRange::new(label.range.start.min(end), end.max(label.range.start));
-    if table.row_pos[row].is_none() {
-        table.row_pos[row] = Some(table.rows.len());
-    }
-    table.rows.push(Row {
+    Row {
         spec: row,
         label,
         label_match,
         cells: values,
         found,
+        raw,
         range,
-    });
+    }
 }
 
-/// Appends another piece of the same table (split by a heading or a page break).
-pub(crate) fn merge(into: &mut Table, other: Table) {
+/// Appends another piece of the same table (split by a heading or a page break). The one row
+/// of a single-row table written as several short tables (行政复议, then each kind of 行政诉讼)
+/// is joined back into one.
+pub(crate) fn merge(into: &mut Table, other: Table, spec: &TableSpec) {
     into.range = into.range.cover(other.range);
-    for row in other.rows {
+    let mut other_rows = other.rows;
+    if spec.layout == Layout::SingleRow {
+        if let (Some(first), Some(next)) = (into.rows.first(), other_rows.first()) {
+            let n = spec.columns_of(0).len();
+            if first.found < n && first.raw.len() + next.raw.len() <= n {
+                let mut values = first.raw.clone();
+                values.extend(next.raw.iter().cloned());
+                let label_range = first.label.range.cover(next.label.range);
+                let label = Cell {
+                    range: label_range,
+                    slot: label_range,
+                    text: String::new(),
+                    value: Value::Text,
+                };
+                into.rows[0] = build_row(spec, 0, label, LabelMatch::Exact, values);
+                other_rows.remove(0);
+            }
+        }
+    }
+    for row in other_rows {
         if into.row_pos[row.spec].is_none() {
             into.row_pos[row.spec] = Some(into.rows.len());
         }

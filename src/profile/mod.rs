@@ -158,6 +158,9 @@ pub struct TableSpec {
     pub(crate) row_index: HashMap<String, usize>,
     #[serde(skip)]
     pub(crate) row_block: Vec<Option<usize>>,
+    /// Every label, normalised, for prefix matching of labels broken over lines.
+    #[serde(skip)]
+    pub(crate) norm_labels: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,6 +294,32 @@ impl TableSpec {
     /// Labels whose core (the label without numbering and remarks) is `core`.
     pub fn lookup_core(&self, core: &str) -> &[LabelRef] {
         self.cores.get(core).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some label of the table starts with `norm` (and is longer).
+    pub fn has_label_starting_with(&self, norm: &str) -> bool {
+        !norm.is_empty()
+            && self
+                .norm_labels
+                .iter()
+                .any(|l| l.len() > norm.len() && l.starts_with(norm))
+    }
+
+    /// The one row label that starts with `norm`, when only one does.
+    pub fn row_with_prefix(&self, norm: &str) -> Option<usize> {
+        if norm.chars().count() < 4 {
+            return None;
+        }
+        let mut found = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.label.is_empty() && normalize(&r.label).starts_with(norm))
+            .map(|(i, _)| i);
+        match (found.next(), found.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
     }
 
     /// Every label text of the table, for suggestions.
@@ -479,6 +508,8 @@ pub enum ClaimKind {
     Count,
     /// The pattern states that every metric in `zero` is zero.
     Zero,
+    /// The pattern marks text no later claim may read (`延期答复3件` is not `答复3件`).
+    Ignore,
 }
 
 /// A statement in prose that the tables must bear out.
@@ -491,6 +522,13 @@ pub struct Claim {
     pub kind: ClaimKind,
     /// A regular expression; a `count` claim captures the number as `(?P<n>…)`.
     pub pattern: String,
+    /// A regular expression the sentence must match for the claim to apply (it talks about
+    /// applications for disclosure, not licences).
+    #[serde(default)]
+    pub context: Option<String>,
+    /// A regular expression that, found in the sentence of the match, makes it not apply.
+    #[serde(default)]
+    pub unless: Option<String>,
     #[serde(default)]
     pub expect: Vec<String>,
     /// Expressions that make the claim ambiguous rather than wrong (a warning).
@@ -502,6 +540,10 @@ pub struct Claim {
     pub severity: Option<String>,
     #[serde(skip)]
     pub(crate) regex: Option<Regex>,
+    #[serde(skip)]
+    pub(crate) context_regex: Option<Regex>,
+    #[serde(skip)]
+    pub(crate) unless_regex: Option<Regex>,
     #[serde(skip)]
     pub(crate) expect_resolved: Vec<Expr>,
     #[serde(skip)]
@@ -673,6 +715,14 @@ impl Profile {
         for (j, z) in claim.zero.iter().enumerate() {
             self.parse_expr(z, &format!("{at}.zero[{j}]"))?;
         }
+        let compile_opt =
+            |r: &Option<String>, field: &str| -> Result<Option<Regex>, ProfileError> {
+                r.as_deref()
+                    .map(|p| Regex::new(p).map_err(|e| err(format!("{at}.{field}"), e.to_string())))
+                    .transpose()
+            };
+        let context = compile_opt(&claim.context, "context")?;
+        let unless = compile_opt(&claim.unless, "unless")?;
         let severity =
             match &claim.severity {
                 Some(s) => Some(Severity::parse(s).ok_or_else(|| {
@@ -682,6 +732,8 @@ impl Profile {
             };
         let claim = &mut self.claims[i];
         claim.regex = Some(regex);
+        claim.context_regex = context;
+        claim.unless_regex = unless;
         claim.expect_resolved = expect;
         claim.warn_resolved = warn;
         claim.severity_resolved = severity;
@@ -969,6 +1021,11 @@ fn compile_table(t: &mut TableSpec, at: &str) -> Result<(), ProfileError> {
             }
         }
     }
+    let mut norm_labels: Vec<String> = t.vocab.keys().cloned().collect();
+    norm_labels.extend(vocab.keys().cloned());
+    norm_labels.sort();
+    norm_labels.dedup();
+    t.norm_labels = norm_labels;
     t.vocab = vocab;
     t.cores = cores;
     t.row_index = row_index;
@@ -1056,7 +1113,7 @@ mod tests {
         assert!(e.message.contains("totl"), "{e}");
         let src = builtin_source("f2021").replacen("\"(?:新收", "\"((?:新收", 1);
         let e = Profile::from_json(&src).unwrap_err();
-        assert_eq!(e.location, "claims[0].pattern");
+        assert_eq!(e.location, "claims[3].pattern");
     }
 
     #[test]

@@ -99,7 +99,7 @@ fn percentage(ctx: &Ctx, offset: usize) -> Option<Explanation> {
     let whole = parts
         .iter()
         .find(|b| b.parts.iter().any(|p| p.range == found.range))
-        .map(|b| b.whole.clone())?;
+        .and_then(|b| b.whole.clone())?;
     let n = found.value;
     let w = whole.value;
     let unit = &found.unit;

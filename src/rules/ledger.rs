@@ -58,7 +58,7 @@ fn build<'a>(ctx: &Ctx<'a>) -> Vec<Instance<'a>> {
     let mut out = Vec::new();
     for relation in &profile.relations {
         let resolved = relation.resolved();
-        let Some(table) = report.table(resolved.table) else {
+        let Some(table) = report.table(resolved.table).filter(|t| !t.mixes_editions()) else {
             continue;
         };
         let spec = &profile.tables[resolved.table];
@@ -99,7 +99,7 @@ fn build<'a>(ctx: &Ctx<'a>) -> Vec<Instance<'a>> {
                     let terms = |rows: &[usize]| -> Option<Vec<Term<'a>>> {
                         rows.iter()
                             .map(|&r| {
-                                let row = table.row(r)?;
+                                let row = table.row(r).filter(|row| aligned(row))?;
                                 let c = spec.column_index(r, column_id)?;
                                 Some(Term {
                                     cell: row.cells.get(c)?,
@@ -128,6 +128,15 @@ fn build<'a>(ctx: &Ctx<'a>) -> Vec<Instance<'a>> {
         }
     }
     out
+}
+
+/// Whether a row's cells are in their columns for sure: it had the right number of cells, or
+/// every cell but the last (the total) is blank, so shifting them changes nothing.
+fn aligned(row: &crate::document::Row) -> bool {
+    row.found == row.cells.len()
+        || row.cells[..row.cells.len().saturating_sub(1)]
+            .iter()
+            .all(|c| c.value.is_blank_or_missing())
 }
 
 impl Instance<'_> {

@@ -39,7 +39,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
             let whole = parts
                 .iter()
                 .find(|b| b.parts.iter().any(|p| p.range == c.range))
-                .map(|b| &b.whole);
+                .and_then(|b| b.whole.as_ref());
             match whole {
                 Some(w) if w.value >= c.value => {
                     if let Err(correct) = check_percent(c.value, w.value, percent.value) {
@@ -67,9 +67,9 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                     {
                         continue;
                     }
+                    // Wrong against every total the table offers: an error.
                     if let Err(correct) = check_percent(c.value, first, percent.value) {
-                        // The whole is inferred from the table, so this is probable, not definite.
-                        acc.push(finding(ctx, &c, first, &correct, Severity::Warning));
+                        acc.push(finding(ctx, &c, first, &correct, Severity::Error));
                     }
                 }
             }

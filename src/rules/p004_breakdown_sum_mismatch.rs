@@ -27,15 +27,18 @@ pub(crate) const META: RuleMeta = RuleMeta {
 
 pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
     for b in breakdowns(ctx) {
+        let Some(whole_count) = &b.whole else {
+            continue;
+        };
         if b.parts.len() < 2 {
             continue;
         }
         let sum = Decimal::sum(b.parts.iter().map(|p| p.value));
-        let whole = b.whole.value;
+        let whole = whole_count.value;
         if sum == whole {
             continue;
         }
-        let unit = &b.whole.unit;
+        let unit = &whole_count.unit;
         let expr = b
             .parts
             .iter()
@@ -67,7 +70,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         let note = tr!(ctx.lang, "总数", "the whole");
         let mut d = ctx
             .diag(&META, range, message)
-            .with_related(b.whole.range, note);
+            .with_related(whole_count.range, note);
         d.severity = severity;
         acc.push(d);
     }

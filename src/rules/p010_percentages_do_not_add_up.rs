@@ -30,7 +30,9 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         // Counts with their shares: the list must be complete, every non-zero part with a share.
         let counted: Vec<Percent> = b.parts.iter().filter_map(|p| p.percent).collect();
         let complete_counts = b.parts.len() >= 2
-            && Decimal::sum(b.parts.iter().map(|p| p.value)) == b.whole.value
+            && b.whole
+                .as_ref()
+                .is_some_and(|w| Decimal::sum(b.parts.iter().map(|p| p.value)) == w.value)
             && b.parts
                 .iter()
                 .all(|p| p.value.is_zero() || p.percent.is_some())

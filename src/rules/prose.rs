@@ -51,6 +51,24 @@ fn find_claims(ctx: &Ctx) -> Vec<ClaimMatch> {
                 {
                     continue;
                 }
+                if let Some(ctx_re) = &claim.context_regex {
+                    let sentence =
+                        &s[sentence_start_before(s, m.start())..sentence_end_after(s, m.end())];
+                    if !ctx_re.is_match(sentence) {
+                        continue;
+                    }
+                }
+                if let Some(unless) = &claim.unless_regex {
+                    let sentence =
+                        &s[sentence_start_before(s, m.start())..sentence_end_after(s, m.end())];
+                    if unless.is_match(sentence) {
+                        continue;
+                    }
+                }
+                if claim.kind == ClaimKind::Ignore {
+                    taken.push(range);
+                    continue;
+                }
                 let n = caps.name("n").and_then(|n| {
                     let value = match parse_value(n.as_str()) {
                         Value::Number(d) => d,
@@ -215,6 +233,8 @@ pub(crate) struct Count {
     /// The end of the unit.
     pub end: usize,
     pub in_parens: bool,
+    /// How many brackets are open around it.
+    pub depth: u8,
     /// Follows a comparison (`较去年增加5件`): a difference, not a part.
     pub comparative: bool,
     pub percent: Option<Percent>,
@@ -232,7 +252,8 @@ pub(crate) struct Percent {
 /// A `其中` breakdown: a whole and the parts listed after it, to the end of the sentence.
 #[derive(Clone, Debug)]
 pub(crate) struct Breakdown {
-    pub whole: Count,
+    /// The count the parts are of; a list of bare percentages may have none.
+    pub whole: Option<Count>,
     pub parts: Vec<Count>,
     /// No `等` after the last part: the list claims to be complete.
     pub exhaustive: bool,
@@ -250,6 +271,8 @@ const COMPARISONS: &[&str] = &[
     "环比",
     "比上年",
     "比去年",
+    "比上一年",
+    "比上年度",
     "增长",
     "增加",
     "减少",
@@ -259,6 +282,11 @@ const COMPARISONS: &[&str] = &[
     "降低",
     "多出",
     "少于",
+];
+
+/// Words that start a new total: a list of parts ends before a clause holding one.
+const NEW_TOTAL: &[&str] = &[
+    "共", "合计", "总计", "全年", "累计", "办结", "答复", "受理", "收到", "结转",
 ];
 
 fn count_regex() -> &'static Regex {
@@ -323,6 +351,7 @@ pub(crate) fn counts(text: &str, para: TextRange) -> Vec<Count> {
             range: TextRange::new(para.start + num.start(), para.start + num.end()),
             end: para.start + whole.end(),
             in_parens: depth.get(num.start()).copied().unwrap_or(0) > 0,
+            depth: depth.get(num.start()).copied().unwrap_or(0),
             comparative,
             percent,
         });
@@ -351,6 +380,14 @@ fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?')
 }
 
+/// Where the sentence holding byte `at` ends (after its final mark).
+fn sentence_end_after(s: &str, at: usize) -> usize {
+    s[at..]
+        .char_indices()
+        .find(|(_, c)| is_sentence_end(*c))
+        .map_or(s.len(), |(i, c)| at + i + c.len_utf8())
+}
+
 /// Where the sentence holding byte `at` starts.
 fn sentence_start_before(s: &str, at: usize) -> usize {
     s[..at]
@@ -360,6 +397,11 @@ fn sentence_start_before(s: &str, at: usize) -> usize {
 }
 
 /// The `其中` breakdowns of every paragraph of the report.
+///
+/// The parts are the counts after `其中` at the same bracket depth, up to the end of the
+/// sentence (or of the bracket), stopping before a clause that starts a new total (`全年办结…`).
+/// The whole is the count before `其中` (in its sentence, or the sentence before when `其中`
+/// opens one) that the parts add up to; failing that, the nearest that is not smaller.
 pub(crate) fn breakdowns(ctx: &Ctx) -> Vec<Breakdown> {
     let mut out = Vec::new();
     for para in &ctx.report.paragraphs {
@@ -368,83 +410,121 @@ pub(crate) fn breakdowns(ctx: &Ctx) -> Vec<Breakdown> {
             continue;
         }
         let all = counts(ctx.text, para.range);
-        let markers: Vec<usize> = s.match_indices("其中").map(|(i, _)| i).collect();
-        for (k, &m) in markers.iter().enumerate() {
-            let at = para.range.start + m;
-            // The whole: the last count before `其中`, in its sentence or the one just before.
-            let sentence_start = sentence_start_before(s, m);
-            let starts_sentence = s[sentence_start..m]
-                .trim_matches(|c: char| c.is_whitespace())
-                .is_empty();
-            let from = if starts_sentence && sentence_start > 0 {
-                let prev_end = s[..sentence_start]
-                    .char_indices()
-                    .next_back()
-                    .map_or(0, |(i, _)| i);
-                sentence_start_before(s, prev_end)
-            } else {
-                sentence_start
-            };
-            let Some(whole) = all
-                .iter()
-                .filter(|c| c.end <= at && c.range.start >= para.range.start + from)
-                .rfind(|c| !c.in_parens && !c.comparative && c.percent.is_none())
-                .cloned()
-            else {
-                continue;
-            };
-            let end_rel = s[m..]
-                .find(is_sentence_end)
-                .map_or(s.len(), |i| m + i)
-                .min(markers.get(k + 1).copied().unwrap_or(s.len()));
-            let end = para.range.start + end_rel;
-            let parts: Vec<Count> = all
-                .iter()
-                .filter(|c| c.range.start > at && c.end <= end)
-                .filter(|c| !c.in_parens && !c.comparative && c.unit == whole.unit)
-                .cloned()
-                .collect();
-            let tail_from = parts.last().map_or(at, |p| p.end);
-            let exhaustive = !ctx.text[tail_from..end].contains('等');
-            let bare: Vec<(Percent, usize)> = bare_percent_regex()
-                .captures_iter(&s[m..end_rel])
-                .filter_map(|c| {
-                    let p = c.get(1)?;
-                    let Value::Number(value) = parse_value(p.as_str()) else {
-                        return None;
-                    };
-                    let start = at + p.start();
-                    Some((
-                        Percent {
-                            value,
-                            range: TextRange::new(start, start + p.len()),
-                        },
-                        at + c.get(0)?.start(),
-                    ))
-                })
-                .filter(|(p, _)| {
-                    !all.iter()
-                        .any(|c| c.percent.is_some_and(|q| q.range == p.range))
-                })
-                .collect();
-            let bare_complete = bare.last().is_some_and(|(_, pos)| {
-                let before = &ctx.text[at..*pos];
-                let clause = before
-                    .rfind(['，', ',', '；', ';', '：', ':', '、'])
-                    .map_or(before, |i| &before[i..]);
-                clause.contains("其他") || clause.contains("其它")
-            });
-            out.push(Breakdown {
-                whole,
-                parts,
-                exhaustive,
-                marker: TextRange::new(at, at + "其中".len()),
-                bare_percents: bare.into_iter().map(|(p, _)| p).collect(),
-                bare_complete,
-            });
+        let depths = paren_depths(s);
+        for (m, _) in s.match_indices("其中") {
+            out.push(breakdown_at(ctx, para.range, s, &all, &depths, m));
         }
     }
     out
+}
+
+fn breakdown_at(
+    ctx: &Ctx,
+    para: TextRange,
+    s: &str,
+    all: &[Count],
+    depths: &[u8],
+    m: usize,
+) -> Breakdown {
+    let at = para.start + m;
+    let depth = depths.get(m).copied().unwrap_or(0);
+    let body = m + "其中".len();
+    // The list ends at the sentence's end, where its bracket closes, or at the next `其中` of
+    // the same depth.
+    let end_rel = s[body..]
+        .char_indices()
+        .map(|(i, c)| (body + i, c))
+        .find(|&(pos, c)| {
+            let d = depths.get(pos).copied().unwrap_or(0);
+            d < depth || (d == depth && (is_sentence_end(c) || s[pos..].starts_with("其中")))
+        })
+        .map_or(s.len(), |(pos, _)| pos);
+    let end = para.start + end_rel;
+    let mut parts: Vec<Count> = Vec::new();
+    for c in all
+        .iter()
+        .filter(|c| c.range.start > at && c.end <= end && c.depth == depth)
+    {
+        if c.comparative {
+            continue;
+        }
+        let rel = c.range.start - para.start;
+        let clause_start = s[..rel]
+            .char_indices()
+            .rfind(|(_, ch)| matches!(ch, '，' | ',' | '；' | ';' | '：' | ':' | '、' | '。'))
+            .map_or(0, |(i, ch)| i + ch.len_utf8());
+        let clause = &s[clause_start..rel];
+        if !parts.is_empty() && NEW_TOTAL.iter().any(|w| clause.contains(w)) {
+            break;
+        }
+        if parts.first().is_some_and(|p| p.unit != c.unit) {
+            continue;
+        }
+        parts.push(c.clone());
+    }
+    let sentence_start = sentence_start_before(s, m);
+    let starts_sentence = s[sentence_start..m]
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ','))
+        .is_empty();
+    let from = if starts_sentence && sentence_start > 0 {
+        let prev_end = s[..sentence_start]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i);
+        sentence_start_before(s, prev_end)
+    } else {
+        sentence_start
+    };
+    let unit = parts.first().map(|p| p.unit.clone());
+    let candidates: Vec<&Count> = all
+        .iter()
+        .filter(|c| c.end <= at && c.range.start >= para.start + from)
+        .filter(|c| c.depth <= depth && !c.comparative && (depth > 0 || !c.in_parens))
+        .filter(|c| unit.as_ref().is_none_or(|u| &c.unit == u))
+        .collect();
+    let sum = Decimal::sum(parts.iter().map(|p| p.value));
+    let whole = candidates
+        .iter()
+        .rfind(|c| c.value == sum && parts.len() >= 2)
+        .or_else(|| candidates.iter().rfind(|c| c.value >= sum))
+        .or_else(|| candidates.last())
+        .map(|c| (*c).clone());
+    let tail_from = parts.last().map_or(at, |p| p.end);
+    let exhaustive = !ctx.text[tail_from..end.max(tail_from)].contains('等');
+    let bare: Vec<(Percent, usize)> = bare_percent_regex()
+        .captures_iter(&s[m..end_rel])
+        .filter_map(|c| {
+            let p = c.get(1)?;
+            let Value::Number(value) = parse_value(p.as_str()) else {
+                return None;
+            };
+            let start = at + p.start();
+            let percent = Percent {
+                value,
+                range: TextRange::new(start, start + p.len()),
+            };
+            Some((percent, at + c.get(0)?.start()))
+        })
+        .filter(|(p, _)| {
+            !all.iter()
+                .any(|c| c.percent.is_some_and(|q| q.range == p.range))
+        })
+        .collect();
+    let bare_complete = bare.last().is_some_and(|(_, pos)| {
+        let before = &ctx.text[at..*pos];
+        let clause = before
+            .rfind(['，', ',', '；', ';', '：', ':', '、'])
+            .map_or(before, |i| &before[i..]);
+        clause.contains("其他") || clause.contains("其它")
+    });
+    Breakdown {
+        whole,
+        parts,
+        exhaustive,
+        marker: TextRange::new(at, at + "其中".len()),
+        bare_percents: bare.into_iter().map(|(p, _)| p).collect(),
+        bare_complete,
+    }
 }
 
 /// Whether `percent` is `100·n/whole` to its printed precision (within half a unit of the

@@ -24,7 +24,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
-    for table in &ctx.report.tables {
+    for table in ctx.report.tables.iter().filter(|t| !t.mixes_editions()) {
         let spec = &ctx.profile.tables[table.spec];
         for (i, row) in table.rows.iter().enumerate() {
             let Some(first) = table.row_pos[row.spec].filter(|&f| f != i) else {

@@ -4,7 +4,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::normalize::normalize;
 use crate::document::ProfileChoice;
 use crate::lang::Text;
-use crate::profile::{builtins, LabelRef};
+use crate::profile::builtins;
 use crate::tr;
 
 use super::{Ctx, FixSafety, RuleMeta};
@@ -30,47 +30,72 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
     let report = ctx.report;
     for table in &report.tables {
         let spec = &ctx.profile.tables[table.spec];
-        let group_rows = table.group_values.iter().map(|g| &g.label);
-        for cell in table.foreign.iter().chain(group_rows) {
+        // The other edition these labels belong to; one finding per table names them all.
+        let mut found: Vec<&crate::document::Cell> = Vec::new();
+        let mut theirs = None;
+        for cell in &table.foreign {
             let norm = normalize(&cell.text);
-            let is_group_value = table
-                .group_values
-                .iter()
-                .any(|g| std::ptr::eq(&g.label, cell));
             let other = builtins()
                 .iter()
                 .filter(|p| p.id != ctx.profile.id)
                 .find(|p| {
-                    p.table(&spec.id).is_some_and(|t| {
-                        p.tables[t]
-                            .lookup(&norm)
-                            .iter()
-                            .any(|(r, _)| !is_group_value || matches!(r, LabelRef::Row(_)))
-                    })
+                    p.table(&spec.id)
+                        .is_some_and(|t| !p.tables[t].lookup(&norm).is_empty())
                 });
-            let Some(other) = other else {
-                continue;
-            };
-            let written = cell.text.trim();
-            let theirs = other.display_name(ctx.lang);
-            let ours = ctx.profile.display_name(ctx.lang);
-            let message = match (report.profile_choice, report.year) {
-                (ProfileChoice::Year, Some(y)) => {
-                    let year = y.value;
-                    tr!(
-                        ctx.lang,
-                        "「{written}」属于《{theirs}》；{year}年度报告应使用《{ours}》",
-                        "“{written}” belongs to the {theirs}; a report for {year} uses the {ours}"
-                    )
-                }
-                _ => tr!(
-                    ctx.lang,
-                    "「{written}」属于《{theirs}》，而本报告按《{ours}》检查",
-                    "“{written}” belongs to the {theirs}, but this report is checked against the {ours}"
-                ),
-            };
-            acc.push(ctx.diag(&META, cell.range, message));
+            if let Some(other) = other {
+                theirs.get_or_insert(other);
+                found.push(cell);
+            }
         }
+        let (Some(first), Some(other)) = (found.first(), theirs) else {
+            continue;
+        };
+        let mut labels: Vec<&str> = Vec::new();
+        for c in &found {
+            let t = c.text.trim();
+            if !labels.contains(&t) {
+                labels.push(t);
+            }
+        }
+        let shown = labels
+            .iter()
+            .take(4)
+            .map(|l| ctx.q(l))
+            .collect::<Vec<_>>()
+            .join(if ctx.lang == crate::lang::Lang::Zh {
+                "、"
+            } else {
+                ", "
+            });
+        let more = if labels.len() > 4 {
+            tr!(ctx.lang, "等 {n} 处", " and {n} more", n = labels.len() - 4)
+        } else {
+            String::new()
+        };
+        let theirs = other.display_name(ctx.lang);
+        let ours = ctx.profile.display_name(ctx.lang);
+        let name = spec.display_name(ctx.lang);
+        let message = match (report.profile_choice, report.year) {
+            (ProfileChoice::Year, Some(y)) => {
+                let year = y.value;
+                tr!(
+                    ctx.lang,
+                    "「{name}」使用了《{theirs}》的行或列：{shown}{more}；{year}年度报告应使用《{ours}》",
+                    "The table ({name}) uses rows or columns of the {theirs}: {shown}{more}; a report for {year} uses the {ours}"
+                )
+            }
+            _ => tr!(
+                ctx.lang,
+                "「{name}」使用了《{theirs}》的行或列：{shown}{more}，而本报告按《{ours}》检查",
+                "The table ({name}) uses rows or columns of the {theirs}: {shown}{more}, but this report is checked against the {ours}"
+            ),
+        };
+        let mut d = ctx.diag(&META, first.range, message);
+        for c in found.iter().skip(1) {
+            let t = c.text.trim();
+            d = d.with_related(c.range, tr!(ctx.lang, "「{t}」", "“{t}”"));
+        }
+        acc.push(d);
     }
 }
 
@@ -88,8 +113,8 @@ mod tests {
                 "\t（六）其他处理\t\t0\t0\t0\t0\t0\t0\t0",
             );
         insta::assert_snapshot!(check_rule("T008", &text), @"
-        36:1 error 「其他对外管理服务事项」属于《政府信息公开工作年度报告格式（试行）（国办公开办函〔2019〕60号）》；2021年度报告应使用《政府信息公开工作年度报告格式（国办公开办函〔2021〕30号）》
-        70:2 error 「（六）其他处理」属于《政府信息公开工作年度报告格式（试行）（国办公开办函〔2019〕60号）》；2021年度报告应使用《政府信息公开工作年度报告格式（国办公开办函〔2021〕30号）》
+        36:1 error 「主动公开政府信息情况表」使用了《政府信息公开工作年度报告格式（试行）（国办公开办函〔2019〕60号）》的行或列：「其他对外管理服务事项」；2021年度报告应使用《政府信息公开工作年度报告格式（国办公开办函〔2021〕30号）》
+        70:2 error 「收到和处理政府信息公开申请情况表」使用了《政府信息公开工作年度报告格式（试行）（国办公开办函〔2019〕60号）》的行或列：「（六）其他处理」；2021年度报告应使用《政府信息公开工作年度报告格式（国办公开办函〔2021〕30号）》
         ");
     }
 }

@@ -25,7 +25,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
-    for table in &ctx.report.tables {
+    for table in ctx.report.tables.iter().filter(|t| !t.mixes_editions()) {
         let spec = &ctx.profile.tables[table.spec];
         let name = spec.display_name(ctx.lang);
         for row in &table.unknown_rows {
