@@ -471,7 +471,7 @@ impl LanguageServer for Backend {
             .filter_map(|d| d.fix.as_ref())
             .filter(|f| f.applicability == Applicability::Safe)
             .collect();
-                if !safe.is_empty() && (explicitly(FIX_ALL_KIND) || params.context.only.is_none()) {
+        if !safe.is_empty() && (explicitly(FIX_ALL_KIND) || params.context.only.is_none()) {
             let (edits, _) = select_fixes(&snap.text, safe);
             let edits: Vec<lsp::TextEdit> = edits.into_iter().map(|e| pos.text_edit(e)).collect();
             actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {

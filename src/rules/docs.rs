@@ -34,3 +34,25 @@ fn indent(s: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The table of rules in the README, between its `rules:start` and `rules:end` markers.
+pub fn markdown_table() -> String {
+    let mut out =
+        String::from("| Code | Name | Severity | Fix | What it checks |\n|---|---|---|---|---|\n");
+    for r in super::ALL {
+        let m = r.meta;
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} |\n",
+            m.code,
+            m.name,
+            m.severity.as_str(),
+            m.fix.as_str(),
+            m.summary
+                .zh
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('|', "\\|")
+        ));
+    }
+    out
+}
