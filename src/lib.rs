@@ -7,9 +7,11 @@
 use std::sync::Arc;
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod fix;
+pub mod glob;
 pub mod import;
 pub mod lang;
 pub mod line_index;
@@ -17,8 +19,10 @@ pub mod lsp;
 pub mod profile;
 pub mod render;
 pub mod rules;
+pub mod suppress;
 pub mod template;
 pub mod text;
+pub mod workspace;
 
 use diagnostic::Diagnostic;
 use document::lines::{split_blocks, Block};
@@ -35,6 +39,10 @@ pub struct Options {
     pub profile: Option<Arc<Profile>>,
     /// The year to write into skeletons for a draft that states none (the core reads no clock).
     pub default_year: Option<u16>,
+    /// Rules turned off or given another severity (from `reportlint.toml`).
+    pub rules: Vec<(&'static str, config::Level)>,
+    /// Percentages this many points off are accepted, on top of rounding.
+    pub percent_tolerance: Option<document::Decimal>,
 }
 
 /// A parsed text and its findings, sorted by position.
@@ -56,7 +64,18 @@ pub fn analyze_blocks(text: &str, blocks: &[Block], opts: &Options) -> Analysis 
         flavour: opts.flavour,
     };
     let document = document::build(text, blocks, &build);
-    let diagnostics = rules::check(text, &document, opts);
+    let mut diagnostics = rules::check(text, &document, opts);
+    let unused = match opts
+        .rules
+        .iter()
+        .find(|(c, _)| *c == rules::UNUSED_SUPPRESSION)
+        .map(|(_, l)| *l)
+    {
+        Some(config::Level::Off) => None,
+        Some(config::Level::On(s)) => Some(s),
+        None => Some(diagnostic::Severity::Hint),
+    };
+    suppress::apply(text, &mut diagnostics, opts.lang, unused);
     Analysis {
         document,
         diagnostics,

@@ -321,3 +321,141 @@ fn server_accepts_stdio_flag() {
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
 }
+
+const SEED000: &str = "seeds/000_27b6cab774d2b1c9.txt";
+
+#[test]
+fn a_configuration_file_is_found_above_each_file() {
+    let dir = scratch("config");
+    std::fs::create_dir_all(dir.join("部门/old")).unwrap();
+    let seed = std::fs::read_to_string(fixture(SEED000)).unwrap();
+    std::fs::write(dir.join("部门/报告.txt"), &seed).unwrap();
+    std::fs::write(dir.join("部门/old/旧报告.txt"), &seed).unwrap();
+    std::fs::write(
+        dir.join("reportlint.toml"),
+        "lang = \"en\"\nexclude = [\"old/**\", \"部门/old\"]\n\n[rules]\nP003 = \"off\"\nS007 = \"error\"\n",
+    )
+    .unwrap();
+    let o = run(&["check", "--format", "concise", dir.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(!out.contains("[P003]"), "{out}");
+    assert!(out.contains("error[S007]"), "{out}");
+    assert!(
+        out.contains("Checked 1 file(s)"),
+        "excluded directories are skipped: {out}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // --no-config ignores it; --config names one.
+    let o = run(&[
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        dir.join("部门/报告.txt").to_str().unwrap(),
+    ]);
+    assert!(stdout(&o).contains("error[P003]"), "{}", stdout(&o));
+    // A broken file stops the check with its line and column.
+    std::fs::write(dir.join("reportlint.toml"), "[rules]\nP003 = \"loud\"\n").unwrap();
+    let o = run(&["check", dir.join("部门/报告.txt").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("reportlint.toml:2:8"), "{}", stderr(&o));
+    std::fs::write(dir.join("reportlint.toml"), "colour = 1\n").unwrap();
+    let o = run(&["check", dir.join("部门/报告.txt").to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("colour"),
+        "unknown keys are reported: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn fix_writes_safe_fixes_and_keeps_every_other_byte() {
+    let dir = scratch("fix");
+    let seed = std::fs::read_to_string(fixture(SEED000)).unwrap();
+    let path = dir.join("报告.txt");
+    std::fs::write(&path, &seed).unwrap();
+    let o = run(&["check", "--fix", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("已修复 2 处"), "{}", stderr(&o));
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    let want = seed
+        .replace("其他处理，5件，占9.8%", "其他处理，5件，占8.8%")
+        .replace(
+            "五、当前存在的主要问题及下步改进措施",
+            "五、存在的主要问题及改进情况",
+        );
+    assert_eq!(fixed, want);
+    // Nothing left to fix: a second run changes nothing.
+    let o = run(&["check", "--fix", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
+}
+
+#[test]
+fn fix_keeps_bom_crlf_and_gbk() {
+    let dir = scratch("fix-encodings");
+    let seed = std::fs::read_to_string(fixture(SEED000)).unwrap();
+    let crlf = dir.join("crlf.txt");
+    std::fs::write(&crlf, format!("\u{feff}{}", seed.replace('\n', "\r\n"))).unwrap();
+    let gbk = dir.join("gbk.txt");
+    std::fs::write(&gbk, encoding_rs::GB18030.encode(&seed).0.as_ref()).unwrap();
+    let o = run(&[
+        "check",
+        "--fix",
+        crlf.to_str().unwrap(),
+        gbk.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let bytes = std::fs::read(&crlf).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "every line ending stays CRLF"
+    );
+    assert!(text.contains("占8.8%"));
+    let gbk_bytes = std::fs::read(&gbk).unwrap();
+    let (decoded, _, bad) = encoding_rs::GB18030.decode(&gbk_bytes);
+    assert!(!bad && decoded.contains("占8.8%"));
+}
+
+#[test]
+fn diff_shows_fixes_without_writing() {
+    let dir = scratch("diff");
+    let seed = std::fs::read_to_string(fixture(SEED000)).unwrap();
+    let path = dir.join("r.txt");
+    std::fs::write(&path, &seed).unwrap();
+    let o = run(&["check", "--diff", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "a diff to apply fails the check");
+    let out = stdout(&o);
+    assert!(
+        out.contains("-五、当前存在的主要问题及下步改进措施\n+五、存在的主要问题及改进情况\n"),
+        "{out}"
+    );
+    assert!(out.starts_with("--- a/"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        seed,
+        "--diff writes nothing"
+    );
+}
+
+#[test]
+fn unsafe_fixes_and_stdin() {
+    let text = std::fs::read_to_string(fixture("rules/L001_row-total-mismatch/fail.txt")).unwrap();
+    let o = run_stdin(&["check", "--fix", "-"], &text);
+    assert_eq!(
+        stdout(&o),
+        text,
+        "the total is an unsafe fix: --fix leaves it"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let o = run_stdin(&["check", "--fix", "--unsafe-fixes", "-"], &text);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_ne!(stdout(&o), text);
+    assert!(
+        stderr(&o).contains("未发现问题"),
+        "the report goes to stderr: {}",
+        stderr(&o)
+    );
+}

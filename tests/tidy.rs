@@ -135,3 +135,18 @@ fn readme_rule_table_matches_the_registry() {
         "the README's rule table is out of date: run `UPDATE_README=1 cargo test --test tidy`"
     );
 }
+
+#[test]
+fn the_rule_docs_page_matches_the_registry() {
+    let path = root().join("docs/rules.md");
+    let want = reportlint::rules::docs::rules_page();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        fs::write(&path, &want).unwrap();
+        return;
+    }
+    let have = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/rules.md is out of date: run `UPDATE_DOCS=1 cargo test --test tidy`"
+    );
+}

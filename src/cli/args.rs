@@ -19,8 +19,31 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     pub format: Format,
     pub profile: Option<String>,
-    pub lang: Lang,
+    /// Given on the command line (or by REPORTLINT_LANG); otherwise the configuration's.
+    pub lang: Option<Lang>,
     pub stdin_filename: Option<String>,
+    pub fix: FixMode,
+    /// Print what the fixes would change instead of writing it.
+    pub diff: bool,
+    pub config: ConfigChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixMode {
+    None,
+    Safe,
+    /// Safe and unsafe fixes.
+    All,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigChoice {
+    /// The nearest `reportlint.toml` above each file.
+    Discover,
+    /// This file for every input.
+    File(PathBuf),
+    /// No configuration file at all.
+    None,
 }
 
 #[derive(Debug)]
@@ -48,11 +71,14 @@ pub enum Command {
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
-fn lang_from_env() -> Lang {
+fn env_lang() -> Option<Lang> {
     std::env::var("REPORTLINT_LANG")
         .ok()
         .and_then(|v| Lang::from_tag(&v))
-        .unwrap_or_default()
+}
+
+fn lang_from_env() -> Lang {
+    env_lang().unwrap_or_default()
 }
 
 pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
@@ -81,9 +107,13 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 paths: Vec::new(),
                 format: Format::Text,
                 profile: None,
-                lang,
+                lang: env_lang(),
                 stdin_filename: None,
+                fix: FixMode::None,
+                diff: false,
+                config: ConfigChoice::Discover,
             };
+            let mut unsafe_fixes = false;
             let mut only_paths = false;
             while let Some(a) = it.next() {
                 if only_paths || a == "-" || !a.starts_with('-') {
@@ -111,12 +141,23 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                         }
                     }
                     "--profile" => c.profile = Some(take(&mut it)?),
-                    "--lang" => c.lang = parse_lang(&take(&mut it)?)?,
+                    "--lang" => c.lang = Some(parse_lang(&take(&mut it)?)?),
                     "--stdin-filename" => c.stdin_filename = Some(take(&mut it)?),
+                    "--fix" => c.fix = FixMode::Safe,
+                    "--unsafe-fixes" => unsafe_fixes = true,
+                    "--diff" => c.diff = true,
+                    "--config" => c.config = ConfigChoice::File(PathBuf::from(take(&mut it)?)),
+                    "--no-config" => c.config = ConfigChoice::None,
                     other => {
                         return Err(UsageError(format!("unknown option `{other}` for `check`")))
                     }
                 }
+            }
+            if unsafe_fixes {
+                c.fix = FixMode::All;
+            }
+            if c.diff && c.fix == FixMode::None {
+                c.fix = FixMode::Safe;
             }
             if c.paths.is_empty() {
                 c.paths.push(PathBuf::from("."));
@@ -231,7 +272,12 @@ check 选项 / options:
   --format text|concise|json   输出格式（默认 text）
   --profile f2021|f2019|PATH   使用指定格式，而不是按报告年度选择
   --lang zh|en                 消息语言（默认 zh，或环境变量 REPORTLINT_LANG）
-  --stdin-filename NAME        标准输入的文件名（决定 Markdown 或纯文本）
+    --stdin-filename NAME        标准输入的文件名（决定 Markdown 或纯文本）
+  --fix                        应用安全的修复（写回文件；标准输入则输出修复后的文本）
+  --unsafe-fixes               也应用需确认的修复（如把合计改为各项之和）
+  --diff                       只显示修复会做的改动，不写文件
+  --config FILE                使用此配置文件（默认：每个文件向上查找 reportlint.toml）
+  --no-config                  不读取任何配置文件
 
 init 选项 / options:
   --year YEAR  --agency NAME  --format md|txt  --profile P  --output FILE

@@ -27,6 +27,7 @@ pub fn discover(
     paths: &[PathBuf],
     stdin_name: Option<&str>,
     lang: Lang,
+    keep: &dyn Fn(&Path, bool) -> bool,
 ) -> (Vec<Input>, Vec<String>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
@@ -41,7 +42,7 @@ pub fn discover(
             continue;
         }
         match fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut errors, lang),
+            Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut errors, lang, keep),
             Ok(_) => inputs.push(input_for(p)),
             Err(e) => {
                 let shown = p.display();
@@ -62,7 +63,14 @@ fn input_for(p: &Path) -> Input {
     }
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>, lang: Lang) {
+/// Walks a directory; `keep(path, is_dir)` applies the configuration's include and exclude.
+fn walk(
+    dir: &Path,
+    inputs: &mut Vec<Input>,
+    errors: &mut Vec<String>,
+    lang: Lang,
+    keep: &dyn Fn(&Path, bool) -> bool,
+) {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -87,8 +95,13 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<String>, lang: Lan
             continue;
         };
         if meta.is_dir() {
-            walk(&p, inputs, errors, lang);
-        } else if has_extension(&p) && fs::metadata(&p).is_ok_and(|m| m.is_file()) {
+            if keep(&p, true) {
+                walk(&p, inputs, errors, lang, keep);
+            }
+        } else if has_extension(&p)
+            && fs::metadata(&p).is_ok_and(|m| m.is_file())
+            && keep(&p, false)
+        {
             inputs.push(input_for(&p));
         }
     }
@@ -104,7 +117,12 @@ fn has_extension(p: &Path) -> bool {
 #[derive(Debug)]
 pub struct Loaded {
     pub text: String,
+    /// `None` for UTF-8.
     pub encoding: Option<&'static str>,
+    /// The file started with a byte-order mark (kept out of `text`).
+    pub bom: bool,
+    /// The bytes as read, to notice a change before writing.
+    pub bytes: Vec<u8>,
 }
 
 pub fn read(input: &Input, lang: Lang) -> Result<Loaded, String> {
@@ -132,11 +150,20 @@ pub fn read(input: &Input, lang: Lang) -> Result<Loaded, String> {
 /// Decodes bytes as UTF-8 (a BOM is dropped), UTF-16 with a BOM, or GB18030; `None` for
 /// binary data or bytes valid in none of them.
 pub fn decode(bytes: Vec<u8>) -> Option<Loaded> {
+    let (text, encoding, bom) = decode_text(&bytes)?;
+    Some(Loaded {
+        text,
+        encoding,
+        bom,
+        bytes,
+    })
+}
+
+fn decode_text(bytes: &[u8]) -> Option<(String, Option<&'static str>, bool)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec()).ok().map(|text| Loaded {
-            text,
-            encoding: None,
-        });
+        return String::from_utf8(rest.to_vec())
+            .ok()
+            .map(|t| (t, None, true));
     }
     for (bom, enc, name) in [
         (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "UTF-16LE"),
@@ -144,30 +171,94 @@ pub fn decode(bytes: Vec<u8>) -> Option<Loaded> {
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let text = enc.decode_without_bom_handling_and_without_replacement(rest)?;
-            return Some(Loaded {
-                text: text.into_owned(),
-                encoding: Some(name),
-            });
+            return Some((text.into_owned(), Some(name), true));
         }
     }
     if bytes.contains(&0) {
         return None;
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(Loaded {
-            text,
-            encoding: None,
-        }),
-        Err(e) => {
-            let bytes = e.into_bytes();
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Some((t.to_string(), None, false)),
+        Err(_) => {
             let text =
-                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)?;
-            Some(Loaded {
-                text: text.into_owned(),
-                encoding: Some("GB18030"),
-            })
+                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)?;
+            Some((text.into_owned(), Some("GB18030"), false))
         }
     }
+}
+
+/// A text written back the way the file was: same encoding, same byte-order mark.
+pub fn encode(text: &str, encoding: Option<&str>, bom: bool) -> Vec<u8> {
+    match encoding {
+        Some("UTF-16LE") => {
+            let mut out = vec![0xFF, 0xFE];
+            out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            out
+        }
+        Some("UTF-16BE") => {
+            let mut out = vec![0xFE, 0xFF];
+            out.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+            out
+        }
+        Some("GB18030") => encoding_rs::GB18030.encode(text).0.into_owned(),
+        _ => {
+            let mut out = Vec::with_capacity(text.len() + 3);
+            if bom {
+                out.extend_from_slice(b"\xEF\xBB\xBF");
+            }
+            out.extend_from_slice(text.as_bytes());
+            out
+        }
+    }
+}
+
+/// Replaces a file's content atomically: a temporary file in the same directory, then a
+/// rename, keeping the permissions. Refuses if the file no longer holds `expected`.
+pub fn write_atomic(
+    path: &Path,
+    expected: &[u8],
+    content: &[u8],
+    lang: Lang,
+) -> Result<(), String> {
+    let shown = path.display().to_string();
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let current = fs::read(&target).map_err(|e| {
+        let why = io_reason(&e, lang);
+        tr!(lang, "{shown}：{why}", "{shown}: {why}")
+    })?;
+    if current != expected {
+        return Err(tr!(
+            lang,
+            "{shown}：文件在检查期间被修改，未写入修复",
+            "{shown}: the file changed while it was being checked; the fixes were not written"
+        ));
+    }
+    let meta = fs::metadata(&target).map_err(|e| e.to_string())?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().to_string());
+    let tmp = dir.join(format!(".{name}.reportlint-{}.tmp", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(content)?;
+        f.sync_all()?;
+        drop(f);
+        fs::set_permissions(&tmp, meta.permissions())?;
+        fs::rename(&tmp, &target)
+    })();
+    written.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        tr!(
+            lang,
+            "{shown}：无法写入（{e}）",
+            "{shown}: cannot write ({e})"
+        )
+    })
 }
 
 fn io_reason(e: &std::io::Error, lang: Lang) -> String {
@@ -191,18 +282,45 @@ mod tests {
     #[test]
     fn encodings() {
         let gbk = encoding_rs::GB18030.encode("一、总体情况").0.into_owned();
-        let loaded = decode(gbk).unwrap();
+        let loaded = decode(gbk.clone()).unwrap();
         assert_eq!(loaded.text, "一、总体情况");
         assert_eq!(loaded.encoding, Some("GB18030"));
+        assert_eq!(encode(&loaded.text, loaded.encoding, loaded.bom), gbk);
         let bom = [b"\xEF\xBB\xBF".as_slice(), "报告".as_bytes()].concat();
-        let loaded = decode(bom).unwrap();
+        let loaded = decode(bom.clone()).unwrap();
         assert_eq!(loaded.text, "报告");
+        assert!(loaded.bom);
+        assert_eq!(encode(&loaded.text, loaded.encoding, loaded.bom), bom);
         let mut utf16 = vec![0xFF, 0xFE];
         for u in "报告".encode_utf16() {
             utf16.extend(u.to_le_bytes());
         }
-        assert_eq!(decode(utf16).unwrap().text, "报告");
+        let loaded = decode(utf16.clone()).unwrap();
+        assert_eq!(loaded.text, "报告");
+        assert_eq!(encode(&loaded.text, loaded.encoding, loaded.bom), utf16);
         assert!(decode(vec![0x89, b'P', b'N', b'G', 0, 0, 0]).is_none());
+        assert!(decode(vec![0xFF, 0x80, 0xFF]).is_none());
+    }
+
+    #[test]
+    fn atomic_writes_refuse_changed_files_and_keep_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("reportlint-write-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.txt");
+        std::fs::write(&path, "旧").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert!(write_atomic(&path, "别的".as_bytes(), "新".as_bytes(), Lang::Zh).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "旧");
+        write_atomic(&path, "旧".as_bytes(), "新".as_bytes(), Lang::Zh).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "新");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        let leftovers = std::fs::read_dir(&dir).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+        let _ = std::fs::remove_dir_all(&dir);
         assert!(decode(vec![0xFF, 0x80, 0xFF]).is_none());
     }
 }

@@ -1,21 +1,27 @@
 //! The command line: `check`, `rule`, `init`, `server`. It converts and routes; the core does the work.
 
 mod args;
+mod diff;
 mod files;
 pub mod output;
 
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
+use crate::fix::apply_fixes;
 use crate::lang::Lang;
 use crate::profile::{self, Profile};
 use crate::template::Skeleton;
+use crate::workspace::{self, Settings};
 use crate::{analyze, tr, Options};
 
-use args::{CheckArgs, Command, InitArgs};
+use args::{CheckArgs, Command, ConfigChoice, FixMode, InitArgs};
+use files::Input;
 use output::Checked;
 
 /// Runs the command line; the arguments exclude the program name.
@@ -56,30 +62,65 @@ pub fn run(argv: Vec<OsString>) -> ExitCode {
     }
 }
 
-/// A built-in profile by id, or a JSON profile read from a path.
+/// A built-in profile by id, or a JSON profile read from a path relative to the working directory.
 pub fn resolve_profile(spec: &str, lang: Lang) -> Result<Arc<Profile>, String> {
-    if let Some(p) = profile::builtin(spec) {
-        return Ok(p);
-    }
-    let text = std::fs::read_to_string(spec).map_err(|e| {
-        tr!(
-            lang,
-            "找不到格式「{spec}」：它既不是内置格式（f2021、f2019），也无法作为文件读取（{e}）",
-            "no profile `{spec}`: not a built-in one (f2021, f2019) and not a readable file ({e})"
-        )
-    })?;
-    Profile::from_json(&text)
-        .map(Arc::new)
-        .map_err(|e| tr!(lang, "格式文件 {spec}:{e}", "profile {spec}:{e}"))
+    crate::workspace::resolve_profile(spec, None, lang)
 }
 
+/// The settings that govern each input: found by walking up from its directory, or given.
+struct SettingsCache {
+    choice: ConfigChoice,
+    lang: Lang,
+    /// Loaded files by path; a broken one is kept as its error.
+    loaded: HashMap<PathBuf, Result<Arc<Settings>, String>>,
+    /// The nearest configuration file of each directory seen.
+    found: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl SettingsCache {
+    fn for_dir(&mut self, dir: &Path) -> Result<Option<Arc<Settings>>, String> {
+        let path = match &self.choice {
+            ConfigChoice::None => return Ok(None),
+            ConfigChoice::File(p) => Some(p.clone()),
+            ConfigChoice::Discover => self
+                .found
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| workspace::find_config(dir))
+                .clone(),
+        };
+        let Some(path) = path else {
+            return Ok(None);
+        };
+        let lang = self.lang;
+        self.loaded
+            .entry(path.clone())
+            .or_insert_with(|| workspace::load_settings(&path, lang).map(Arc::new))
+            .clone()
+            .map(Some)
+    }
+}
+
+/// What checking one input produced.
 enum Outcome {
-    Checked(Checked),
+    Checked(Checked, Fixed),
     Failed(String),
 }
 
+/// The text after fixes, and what is needed to write it back.
+struct Fixed {
+    input: Input,
+    original: String,
+    applied: usize,
+    encoding: Option<&'static str>,
+    bom: bool,
+    bytes: Vec<u8>,
+}
+
+/// How many rounds of fixes at most: a fix may make another one possible.
+const FIX_PASSES: usize = 10;
+
 fn check(c: CheckArgs) -> ExitCode {
-    let lang = c.lang;
+    let lang = c.lang.unwrap_or_default();
     let forced = match c
         .profile
         .as_deref()
@@ -92,62 +133,122 @@ fn check(c: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (inputs, errors) = files::discover(&c.paths, c.stdin_filename.as_deref(), lang);
-    let year = default_year();
+    let mut cache = SettingsCache {
+        choice: c.config.clone(),
+        lang,
+        loaded: HashMap::new(),
+        found: HashMap::new(),
+    };
+    if let ConfigChoice::File(path) = &c.config {
+        if let Err(m) = cache.for_dir(path.parent().unwrap_or(Path::new("."))) {
+            output::error(lang, &m);
+            return ExitCode::from(2);
+        }
+    }
+    // Walking a directory follows the include and exclude of its configuration.
+    let walk_settings: std::cell::RefCell<HashMap<PathBuf, Option<Arc<Settings>>>> =
+        Default::default();
+    let keep = |path: &Path, is_dir: bool| -> bool {
+        let Some(parent) = path.parent() else {
+            return true;
+        };
+        let settings = walk_settings
+            .borrow_mut()
+            .entry(parent.to_path_buf())
+            .or_insert_with(|| {
+                let found = match &c.config {
+                    ConfigChoice::None => None,
+                    ConfigChoice::File(p) => Some(p.clone()),
+                    ConfigChoice::Discover => workspace::find_config(parent),
+                };
+                found
+                    .and_then(|p| workspace::load_settings(&p, lang).ok())
+                    .map(Arc::new)
+            })
+            .clone();
+        match settings {
+            Some(s) if is_dir => {
+                !s.excludes_dir(&std::fs::canonicalize(path).unwrap_or(path.to_path_buf()))
+            }
+            Some(s) => s.includes(&std::fs::canonicalize(path).unwrap_or(path.to_path_buf())),
+            None => true,
+        }
+    };
+    let (inputs, errors) = files::discover(&c.paths, c.stdin_filename.as_deref(), lang, &keep);
     let mut failed = !errors.is_empty();
     for e in &errors {
         output::error(lang, e);
     }
-    // Check files on every core; print in the order given.
-    let slots: Vec<OnceLock<Outcome>> = inputs.iter().map(|_| OnceLock::new()).collect();
+    // Settings per input, resolved before the work is spread over the cores.
+    let cwd = PathBuf::from(".");
+    let mut jobs: Vec<(Input, Options, Lang)> = Vec::new();
+    let mut reported = HashSet::new();
+    for input in inputs {
+        let dir = input
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map_or(cwd.clone(), |d| {
+                if d.as_os_str().is_empty() {
+                    cwd.clone()
+                } else {
+                    d.to_path_buf()
+                }
+            });
+        let settings = match cache.for_dir(&dir) {
+            Ok(s) => s,
+            Err(m) => {
+                if reported.insert(m.clone()) {
+                    output::error(lang, &m);
+                }
+                failed = true;
+                continue;
+            }
+        };
+        let file_lang = c
+            .lang
+            .or(settings.as_ref().and_then(|s| s.config.lang))
+            .unwrap_or_default();
+        let opts = Options {
+            lang: file_lang,
+            flavour: input.flavour,
+            profile: forced
+                .clone()
+                .or_else(|| settings.as_ref().and_then(|s| s.profile.clone())),
+            default_year: Some(default_year()),
+            rules: settings
+                .as_ref()
+                .map(|s| s.config.rules.clone())
+                .unwrap_or_default(),
+            percent_tolerance: settings.as_ref().and_then(|s| s.config.percent_tolerance),
+        };
+        jobs.push((input, opts, file_lang));
+    }
+    let slots: Vec<OnceLock<Outcome>> = jobs.iter().map(|_| OnceLock::new()).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(inputs.len())
+        .min(jobs.len())
         .max(1);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else {
+                let Some((input, opts, file_lang)) = jobs.get(i) else {
                     break;
                 };
-                let outcome = match files::read(input, lang) {
-                    Ok(loaded) => {
-                        if let Some(enc) = loaded.encoding {
-                            let shown = &input.display;
-                            output::note(
-                                lang,
-                                &tr!(
-                                    lang,
-                                    "{shown} 按 {enc} 编码读取",
-                                    "{shown} was read as {enc}"
-                                ),
-                            );
-                        }
-                        let opts = Options {
-                            lang,
-                            flavour: input.flavour,
-                            profile: forced.clone(),
-                            default_year: Some(year),
-                        };
-                        let analysis = analyze(&loaded.text, &opts);
-                        Outcome::Checked(Checked {
-                            display: input.display.clone(),
-                            text: loaded.text,
-                            diagnostics: analysis.diagnostics,
-                        })
-                    }
-                    Err(m) => Outcome::Failed(m),
-                };
-                let _ = slots[i].set(outcome);
+                let _ = slots[i].set(check_one(input, opts, *file_lang, c.fix));
             });
         }
     });
     let mut checked = Vec::new();
+    let mut fixed = Vec::new();
     for slot in slots {
         match slot.into_inner() {
-            Some(Outcome::Checked(c)) => checked.push(c),
+            Some(Outcome::Checked(ch, f)) => {
+                checked.push(ch);
+                fixed.push(f);
+            }
             Some(Outcome::Failed(m)) => {
                 output::error(lang, &m);
                 failed = true;
@@ -155,16 +256,123 @@ fn check(c: CheckArgs) -> ExitCode {
             None => failed = true,
         }
     }
-    output::report(&checked, c.format, lang);
+    // The language of the summary: the one asked for, else the files' own.
+    let lang = c.lang.or_else(|| jobs.first().map(|j| j.2)).unwrap_or(lang);
+    let mut changed_any = false;
+    let mut stdin_fixed = None;
+    for (ch, f) in checked.iter().zip(&fixed) {
+        // With --fix, standard input always comes back on stdout, fixed or not.
+        if f.input.path.is_none() && c.fix != FixMode::None && !c.diff {
+            stdin_fixed = Some(ch.text.clone());
+        }
+        if ch.text == f.original {
+            continue;
+        }
+        changed_any = true;
+        if c.diff {
+            output::stdout(&diff::unified(&ch.display, &f.original, &ch.text));
+            continue;
+        }
+        match &f.input.path {
+            None => stdin_fixed = Some(ch.text.clone()),
+            Some(path) => {
+                let bytes = files::encode(&ch.text, f.encoding, f.bom);
+                match files::write_atomic(path, &f.bytes, &bytes, lang) {
+                    Ok(()) => {
+                        let n = f.applied;
+                        let shown = &ch.display;
+                        output::note(
+                            lang,
+                            &tr!(
+                                lang,
+                                "{shown}：已修复 {n} 处",
+                                "{shown}: fixed {n} problem(s)"
+                            ),
+                        );
+                    }
+                    Err(m) => {
+                        output::error(lang, &m);
+                        failed = true;
+                    }
+                }
+            }
+        }
+    }
+    match stdin_fixed {
+        // A fixed standard input goes to stdout; the findings to stderr.
+        Some(text) => {
+            output::stdout(&text);
+            output::report_to_stderr(&checked, c.format, lang);
+        }
+        None if c.diff => {}
+        None => output::report(&checked, c.format, lang),
+    }
     let has_error = checked
         .iter()
         .flat_map(|f| &f.diagnostics)
         .any(|d| d.severity == Severity::Error);
-    match (failed, has_error) {
+    match (failed, has_error || (c.diff && changed_any)) {
         (true, _) => ExitCode::from(2),
         (false, true) => ExitCode::from(1),
         (false, false) => ExitCode::SUCCESS,
     }
+}
+
+/// Reads, fixes (if asked) and checks one input.
+fn check_one(input: &Input, opts: &Options, lang: Lang, fix: FixMode) -> Outcome {
+    let loaded = match files::read(input, lang) {
+        Ok(l) => l,
+        Err(m) => return Outcome::Failed(m),
+    };
+    if let Some(enc) = loaded.encoding {
+        let shown = &input.display;
+        output::note(
+            lang,
+            &tr!(
+                lang,
+                "{shown} 按 {enc} 编码读取",
+                "{shown} was read as {enc}"
+            ),
+        );
+    }
+    let mut text = loaded.text.clone();
+    let mut applied = 0;
+    if fix != FixMode::None {
+        for _ in 0..FIX_PASSES {
+            let analysis = analyze(&text, opts);
+            let fixes: Vec<&crate::diagnostic::Fix> = analysis
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|f| fix == FixMode::All || f.applicability == Applicability::Safe)
+                .collect();
+            if fixes.is_empty() {
+                break;
+            }
+            let (new, done) = apply_fixes(&text, fixes);
+            if done.is_empty() || new == text {
+                break;
+            }
+            applied += done.len();
+            text = new;
+        }
+    }
+    let analysis = analyze(&text, opts);
+    Outcome::Checked(
+        Checked {
+            display: input.display.clone(),
+            text,
+            diagnostics: analysis.diagnostics,
+        },
+        Fixed {
+            input: input.clone(),
+            original: loaded.text,
+            applied,
+            encoding: loaded.encoding,
+            bom: loaded.bom,
+            bytes: loaded.bytes,
+        },
+    )
 }
 
 fn rule(code: Option<&str>, lang: Lang) -> ExitCode {

@@ -39,8 +39,18 @@ pub fn stdout(text: &str) {
 }
 
 pub fn report(files: &[Checked], format: Format, lang: Lang) {
+    stdout(&rendered(files, format, lang));
+}
+
+/// The report on stderr (when stdout carries the fixed text).
+pub fn report_to_stderr(files: &[Checked], format: Format, lang: Lang) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(rendered(files, format, lang).as_bytes());
+}
+
+fn rendered(files: &[Checked], format: Format, lang: Lang) -> String {
     match format {
-        Format::Json => stdout(&(json_report(files).to_string() + "\n")),
+        Format::Json => json_report(files).to_string() + "\n",
         Format::Text | Format::Concise => {
             let mut out = String::new();
             for f in files {
@@ -63,7 +73,7 @@ pub fn report(files: &[Checked], format: Format, lang: Lang) {
             }
             out.push_str(&summary(files, lang));
             out.push('\n');
-            stdout(&out);
+            out
         }
     }
 }

@@ -140,7 +140,9 @@ pub fn diagnostic(d: &Diagnostic, pos: &Positions, uri: &lsp::Url) -> lsp::Diagn
         range: pos.range(d.range),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
-        code_description: None,
+        code_description: lsp::Url::parse(&crate::rules::docs::url(d.code))
+            .ok()
+            .map(|href| lsp::CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

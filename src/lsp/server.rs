@@ -34,6 +34,9 @@ pub const FIX_ALL_KIND: &str = "source.fixAll.reportlint";
 pub struct Config {
     pub lang: Lang,
     pub profile: Option<Arc<Profile>>,
+    /// Rule levels and tolerance from `reportlint.toml`.
+    pub rules: Vec<(&'static str, crate::config::Level)>,
+    pub percent_tolerance: Option<crate::document::Decimal>,
     /// Publish diagnostics (the default), or only answer `textDocument/diagnostic`.
     pub push: bool,
 }
@@ -41,20 +44,47 @@ pub struct Config {
 #[derive(Default)]
 pub struct State {
     pub docs: HashMap<lsp::Url, Doc>,
+    /// What is in force: the editor's settings over the configuration file's over defaults.
     pub config: Config,
     /// The language of the client's locale, for when the setting is cleared.
     pub locale_lang: Lang,
+    editor_lang: Option<Lang>,
+    editor_profile: Option<Arc<Profile>>,
+    /// The workspace's `reportlint.toml`.
+    file: Option<Arc<crate::workspace::Settings>>,
     pub encoding: Encoding,
     pub root: Option<PathBuf>,
     pub shutdown: bool,
     /// A configuration problem to show once the client is ready.
     pending_message: Option<String>,
+    /// The client can watch files for us.
+    watch_files: bool,
 }
 
 pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
     wake: Arc<Notify>,
+}
+
+impl State {
+    /// Works out the settings in force and marks every document for a new analysis.
+    fn recompute(&mut self) {
+        let file = self.file.as_ref().map(|f| &f.config);
+        self.config.lang = self
+            .editor_lang
+            .or(file.and_then(|f| f.lang))
+            .unwrap_or(self.locale_lang);
+        self.config.profile = self
+            .editor_profile
+            .clone()
+            .or_else(|| self.file.as_ref().and_then(|f| f.profile.clone()));
+        self.config.rules = file.map(|f| f.rules.clone()).unwrap_or_default();
+        self.config.percent_tolerance = file.and_then(|f| f.percent_tolerance);
+        for doc in self.docs.values_mut() {
+            doc.invalidate();
+        }
+    }
 }
 
 /// Locks the state; a panic elsewhere must not wedge the server, so poisoning is ignored.
@@ -122,6 +152,7 @@ impl Backend {
         }
     }
 
+    /// Takes the editor's settings (initializationOptions or didChangeConfiguration).
     fn apply_config(&self, settings: &Value) -> Option<String> {
         let mut st = lock(&self.state);
         let root = st.root.clone();
@@ -130,32 +161,59 @@ impl Backend {
         match section.get("lang") {
             Some(Value::String(tag)) if !tag.trim().is_empty() => {
                 if let Some(l) = Lang::from_tag(tag) {
-                    st.config.lang = l;
+                    st.editor_lang = Some(l);
                 }
             }
-            // Cleared: follow the client's locale again.
-            Some(Value::String(_) | Value::Null) => st.config.lang = st.locale_lang,
+            // Cleared: the configuration file's, else the client's locale.
+            Some(Value::String(_) | Value::Null) => st.editor_lang = None,
             _ => {}
         }
         match section.get("profile") {
             Some(Value::String(p)) if !p.trim().is_empty() => {
-                match resolve_profile(p, root.as_deref()) {
-                    Ok(p) => st.config.profile = Some(p),
-                    Err(e) => problem = Some(e),
+                match crate::workspace::resolve_profile(p, root.as_deref(), st.config.lang) {
+                    Ok(p) => st.editor_profile = Some(p),
+                    Err(e) => problem = Some(format!("reportlint: {e}")),
                 }
             }
-            Some(Value::String(_) | Value::Null) => st.config.profile = None,
+            Some(Value::String(_) | Value::Null) => st.editor_profile = None,
             _ => {}
         }
         if let Some(mode) = section.get("diagnosticMode").and_then(Value::as_str) {
             st.config.push = mode != "pull";
         }
-        for doc in st.docs.values_mut() {
-            doc.invalidate();
-        }
+        st.recompute();
         drop(st);
         self.wake.notify_one();
         problem
+    }
+
+    /// Reads `reportlint.toml` of the workspace again; a broken file is shown, and the last
+    /// good settings stay in force.
+    async fn reload_settings(&self) {
+        let problem = {
+            let mut st = lock(&self.state);
+            let lang = st.config.lang;
+            let found = st.root.as_deref().and_then(crate::workspace::find_config);
+            let problem = match found.map(|p| crate::workspace::load_settings(&p, lang)) {
+                None => {
+                    st.file = None;
+                    None
+                }
+                Some(Ok(s)) => {
+                    st.file = Some(Arc::new(s));
+                    None
+                }
+                Some(Err(e)) => Some(e),
+            };
+            st.recompute();
+            problem
+        };
+        self.wake.notify_one();
+        if let Some(p) = problem {
+            self.client
+                .show_message(lsp::MessageType::ERROR, format!("reportlint: {p}"))
+                .await;
+        }
     }
 }
 
@@ -165,6 +223,8 @@ fn options(config: &Config) -> Options {
         flavour: Flavour::Plain,
         profile: config.profile.clone(),
         default_year: Some(crate::cli::default_year()),
+        rules: config.rules.clone(),
+        percent_tolerance: config.percent_tolerance,
     }
 }
 
@@ -175,25 +235,6 @@ fn run_guarded<T>(f: impl FnOnce() -> T) -> Result<T> {
         message: "reportlint: analysis failed (this is a bug; please report the document)".into(),
         data: None,
     })
-}
-
-fn resolve_profile(
-    spec: &str,
-    root: Option<&std::path::Path>,
-) -> std::result::Result<Arc<Profile>, String> {
-    if let Some(p) = profile::builtin(spec) {
-        return Ok(p);
-    }
-    let path = PathBuf::from(spec);
-    let path = match root {
-        Some(r) if path.is_relative() => r.join(path),
-        _ => path,
-    };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("reportlint: profile {}: {e}", path.display()))?;
-    Profile::from_json(&text)
-        .map(Arc::new)
-        .map_err(|e| format!("reportlint: profile {}:{e}", path.display()))
 }
 
 fn flavour_of(uri: &lsp::Url, language_id: &str) -> Flavour {
@@ -333,6 +374,31 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: lsp::InitializedParams) {
+        self.reload_settings().await;
+        let watch = lock(&self.state).watch_files;
+        if watch {
+            let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![lsp::FileSystemWatcher {
+                    glob_pattern: lsp::GlobPattern::String(format!(
+                        "**/{}",
+                        crate::config::FILE_NAME
+                    )),
+                    kind: None,
+                }],
+            };
+            let registration = lsp::Registration {
+                id: "reportlint-config".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                self.log(
+                    lsp::MessageType::WARNING,
+                    format!("reportlint: cannot watch reportlint.toml: {e}"),
+                )
+                .await;
+            }
+        }
         let message = lock(&self.state).pending_message.take();
         if let Some(m) = message {
             self.client.show_message(lsp::MessageType::ERROR, m).await;
@@ -400,6 +466,27 @@ impl LanguageServer for Backend {
         }
     }
 
+    async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
+        if params
+            .changes
+            .iter()
+            .any(|c| c.uri.path().ends_with(crate::config::FILE_NAME))
+        {
+            self.reload_settings().await;
+        }
+    }
+
+    async fn did_save(&self, params: lsp::DidSaveTextDocumentParams) {
+        if params
+            .text_document
+            .uri
+            .path()
+            .ends_with(crate::config::FILE_NAME)
+        {
+            self.reload_settings().await;
+        }
+    }
+
     async fn did_change_configuration(&self, params: lsp::DidChangeConfigurationParams) {
         if let Some(problem) = self.apply_config(&params.settings) {
             self.client
@@ -446,16 +533,39 @@ impl LanguageServer for Backend {
         };
         let mut actions = Vec::new();
         if wants(lsp::CodeActionKind::QUICKFIX.as_str()) {
-            for d in &snap.analysis.diagnostics {
-                let Some(fix) = &d.fix else {
-                    continue;
-                };
-                if d.range.touches(range) {
+            let flavour = lock(&self.state)
+                .docs
+                .get(&uri)
+                .map_or(Flavour::Plain, |d| d.flavour);
+            let mut ignores = Vec::new();
+            for d in snap
+                .analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.range.touches(range))
+            {
+                if let Some(fix) = &d.fix {
                     actions.push(lsp::CodeActionOrCommand::CodeAction(convert::fix_action(
                         d, fix, &pos, &uri,
                     )));
                 }
+                if d.code == crate::rules::UNUSED_SUPPRESSION {
+                    continue;
+                }
+                // "Ignore this finding here": a suppression comment, after the fixes.
+                let code = d.code;
+                let edits = crate::suppress::ignore_edits(&snap.text, code, d.range.start, flavour);
+                let edits: Vec<lsp::TextEdit> = edits.iter().map(|e| pos.text_edit(e)).collect();
+                ignores.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                    title: tr!(lang, "在此处忽略 {code}", "Ignore {code} here"),
+                    kind: Some(lsp::CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![convert::diagnostic(d, &pos, &uri)]),
+                    edit: Some(convert::workspace_edit(&uri, edits)),
+                    is_preferred: Some(false),
+                    ..Default::default()
+                }));
             }
+            actions.extend(ignores);
         }
         let explicitly = |kind: &str| {
             params

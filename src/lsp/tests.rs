@@ -897,3 +897,97 @@ async fn messages_follow_the_locale_and_the_settings() {
     );
     c.shutdown_and_exit().await;
 }
+
+#[tokio::test]
+async fn ignore_actions_and_rule_links() {
+    let mut c = TestClient::start();
+    c.initialize(json!({}), Value::Null).await;
+    let uri = "file:///tmp/ignore.txt";
+    let text = seed("000");
+    c.open(uri, "plaintext", &text).await;
+    let diags = c.diagnostics(uri, 1).await;
+    let p003 = diags.iter().find(|d| d["code"] == "P003").unwrap();
+    assert!(
+        p003["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("rules.md#p003"),
+        "{p003}"
+    );
+    let actions = c.code_actions(uri, p003["range"].clone(), None).await;
+    let ignore = actions
+        .iter()
+        .find(|a| a["title"] == "在此处忽略 P003")
+        .expect("an ignore action");
+    let new = apply_edits(&text, workspace_edits(&ignore["edit"], uri), false);
+    let left = analyze(&new, &Options::default());
+    assert!(!left
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "P003" || d.code == "S014"));
+    c.shutdown_and_exit().await;
+}
+
+#[tokio::test]
+async fn the_workspace_configuration_file_applies_and_reloads() {
+    let dir = std::env::temp_dir().join(format!("reportlint-lsp-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("reportlint.toml");
+    std::fs::write(&config, "[rules]\nP003 = \"warning\"\nP010 = \"off\"\n").unwrap();
+    let root = lsp_url(&dir);
+    let mut c = TestClient::start();
+    c.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": root, "capabilities": { "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } } }),
+    )
+    .await;
+    c.notify("initialized", json!({})).await;
+    let uri = format!("{root}/r.txt");
+    c.open(&uri, "plaintext", &seed("000")).await;
+    let diags = c.diagnostics(&uri, 1).await;
+    let p003 = diags.iter().find(|d| d["code"] == "P003").unwrap();
+    assert_eq!(
+        p003["severity"], 2,
+        "P003 is a warning by the configuration"
+    );
+    assert!(!codes(&diags).contains(&"P010".to_string()));
+    // A broken file is shown to the user, and the last good settings stay.
+    std::fs::write(&config, "[rules]\nP003 = \"loud\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": format!("{root}/reportlint.toml"), "type": 2 }] }),
+    )
+    .await;
+    let shown = c.notification("window/showMessage").await;
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("reportlint.toml:2:8"),
+        "{shown}"
+    );
+    // A fixed file applies again.
+    std::fs::write(&config, "[rules]\nP003 = \"off\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": format!("{root}/reportlint.toml"), "type": 2 }] }),
+    )
+    .await;
+    loop {
+        let diags = c.diagnostics(&uri, 1).await;
+        if !codes(&diags).contains(&"P003".to_string()) {
+            assert!(codes(&diags).contains(&"P010".to_string()));
+            break;
+        }
+    }
+    c.shutdown_and_exit().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn lsp_url(path: &std::path::Path) -> String {
+    tower_lsp::lsp_types::Url::from_directory_path(path)
+        .unwrap()
+        .to_string()
+        .trim_end_matches('/')
+        .to_string()
+}

@@ -47,12 +47,47 @@ pub fn markdown_table() -> String {
             m.name,
             m.severity.as_str(),
             m.fix.as_str(),
-            m.summary
-                .zh
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('|', "\\|")
+            escape(m.summary.zh).replace('|', "\\|")
         ));
     }
     out
+}
+
+/// Where the rule pages are published (`docs/rules.md` of the repository).
+pub const DOCS_URL: &str = "https://github.com/reportlint/reportlint/blob/main/docs/rules.md";
+
+/// The link to one rule's documentation.
+pub fn url(code: &str) -> String {
+    format!("{DOCS_URL}#{}", code.to_ascii_lowercase())
+}
+
+/// `docs/rules.md`: every rule's documentation in Chinese and English.
+pub fn rules_page() -> String {
+    let mut out = String::from(
+        "# reportlint 规则 · Rules\n\n<!-- Generated from the rule registry: run `UPDATE_DOCS=1 cargo test --test tidy` after changing a rule. -->\n\n",
+    );
+    for r in super::ALL {
+        let m = r.meta;
+        let code = m.code.to_ascii_lowercase();
+        out.push_str(&format!(
+            "<a id=\"{code}\"></a>\n\n## {} `{}`\n\n{}\n\n{}\n\n- 严重程度 · Severity: {}\n- 修复 · Fix: {}\n\n### 为什么重要 · Why it matters\n\n{}\n\n{}\n\n### 示例 · Example\n\n```text\n{}\n```\n\n### 修复 · Fix safety\n\n{}\n\n{}\n\n",
+            m.code,
+            m.name,
+            escape(m.summary.zh),
+            escape(m.summary.en),
+            m.severity.as_str(),
+            m.fix.as_str(),
+            m.why.zh,
+            m.why.en,
+            m.example,
+            m.fix_note.zh,
+            m.fix_note.en,
+        ));
+    }
+    out
+}
+
+/// Text safe in Markdown: `<机关名称>` would be read as an HTML tag.
+fn escape(s: &str) -> String {
+    s.replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -105,7 +105,7 @@ fn percentage(ctx: &Ctx, offset: usize) -> Option<Explanation> {
     let unit = &found.unit;
     let percent = found.percent?;
     let written = ctx.slice(percent.range);
-    let exact = match check_percent(n, w, percent.value) {
+    let exact = match check_percent(n, w, percent.value, ctx.percent_tolerance) {
         Ok(()) => tr!(
             ctx.lang,
             "与文中 {written}% 相符 ✓",

@@ -34,6 +34,7 @@ mod s010_heading_level_inconsistent;
 mod s011_overview_topic_missing;
 mod s012_statistics_period;
 mod s013_unknown_heading;
+mod s014_unused_suppression;
 mod t001_table_missing;
 mod t002_row_missing;
 mod t003_row_duplicated;
@@ -118,6 +119,7 @@ rules![
     s011_overview_topic_missing,
     s012_statistics_period,
     s013_unknown_heading,
+    s014_unused_suppression,
     t001_table_missing,
     t002_row_missing,
     t003_row_duplicated,
@@ -143,6 +145,9 @@ rules![
     p010_percentages_do_not_add_up,
 ];
 
+/// The code of the rule for suppressions that suppress nothing.
+pub const UNUSED_SUPPRESSION: &str = s014_unused_suppression::META.code;
+
 /// Looks a rule up by code (`L001`) or name (`row-total-mismatch`), ignoring case.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     ALL.iter().find(|r| {
@@ -161,6 +166,8 @@ pub struct Ctx<'a> {
     pub flavour: Flavour,
     /// The year for skeletons when the report states none.
     pub default_year: Option<u16>,
+    /// Extra tolerance for percentages, in percentage points.
+    pub percent_tolerance: Option<crate::document::Decimal>,
     pub(crate) cache: Cache<'a>,
 }
 
@@ -181,6 +188,7 @@ impl<'a> Ctx<'a> {
             lang,
             flavour: doc.flavour,
             default_year: None,
+            percent_tolerance: None,
             cache: Cache::default(),
         }
     }
@@ -231,8 +239,23 @@ pub fn check(text: &str, doc: &Document, opts: &crate::Options) -> Vec<Diagnosti
     for report in &doc.reports {
         let mut ctx = Ctx::new(text, doc, report, opts.lang);
         ctx.default_year = opts.default_year;
+        ctx.percent_tolerance = opts.percent_tolerance;
         for rule in ALL {
+            let level = opts
+                .rules
+                .iter()
+                .find(|(c, _)| *c == rule.meta.code)
+                .map(|(_, l)| *l);
+            if level == Some(crate::config::Level::Off) {
+                continue;
+            }
+            let from = out.len();
             (rule.check)(&ctx, &mut out);
+            if let Some(crate::config::Level::On(severity)) = level {
+                for d in &mut out[from..] {
+                    d.severity = severity;
+                }
+            }
         }
     }
     out.sort_by(|a, b| {

@@ -42,7 +42,9 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                 .and_then(|b| b.whole.as_ref());
             match whole {
                 Some(w) if w.value >= c.value => {
-                    if let Err(correct) = check_percent(c.value, w.value, percent.value) {
+                    if let Err(correct) =
+                        check_percent(c.value, w.value, percent.value, ctx.percent_tolerance)
+                    {
                         acc.push(finding(ctx, &c, w.value, &correct, Severity::Error));
                     }
                 }
@@ -61,14 +63,15 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                     let Some(first) = bases.first().copied() else {
                         continue;
                     };
-                    if bases
-                        .iter()
-                        .any(|b| check_percent(c.value, *b, percent.value).is_ok())
-                    {
+                    if bases.iter().any(|b| {
+                        check_percent(c.value, *b, percent.value, ctx.percent_tolerance).is_ok()
+                    }) {
                         continue;
                     }
                     // Wrong against every total the table offers: an error.
-                    if let Err(correct) = check_percent(c.value, first, percent.value) {
+                    if let Err(correct) =
+                        check_percent(c.value, first, percent.value, ctx.percent_tolerance)
+                    {
                         acc.push(finding(ctx, &c, first, &correct, Severity::Error));
                     }
                 }

@@ -529,7 +529,12 @@ fn breakdown_at(
 
 /// Whether `percent` is `100·n/whole` to its printed precision (within half a unit of the
 /// last digit), and the correct value written with as many decimals.
-pub(crate) fn check_percent(n: Decimal, whole: Decimal, percent: Decimal) -> Result<(), String> {
+pub(crate) fn check_percent(
+    n: Decimal,
+    whole: Decimal,
+    percent: Decimal,
+    tolerance: Option<Decimal>,
+) -> Result<(), String> {
     let d = percent.scale();
     let scale = 10i128.pow(d);
     let (Some(n), Some(w)) = (n.to_i128(), whole.to_i128()) else {
@@ -538,10 +543,21 @@ pub(crate) fn check_percent(n: Decimal, whole: Decimal, percent: Decimal) -> Res
     if w <= 0 {
         return Ok(());
     }
-    let p = percent.with_scale(d);
-    let p_scaled = p.to_string().replace('.', "").parse::<i128>().unwrap_or(0);
-    let diff = (p_scaled * w - 100 * n * scale).abs();
-    if 2 * diff <= w {
+    // Compare at a scale fine enough for both the printed digits and the tolerance.
+    let k = d.max(tolerance.map_or(0, |t| t.scale())).min(12);
+    let at_k = |x: Decimal| {
+        x.with_scale(k)
+            .to_string()
+            .replace(['.', '-'], "")
+            .parse::<i128>()
+            .unwrap_or(0)
+    };
+    let scale_k = 10i128.pow(k);
+    let diff = (at_k(percent) * w - 100 * n * scale_k).abs();
+    // Half a unit of the last printed digit, or the configured tolerance if larger.
+    let half_unit_ok = 2 * diff * 10i128.pow(d) <= w * scale_k;
+    let tolerance_ok = tolerance.is_some_and(|t| diff <= at_k(t) * w);
+    if half_unit_ok || tolerance_ok {
         return Ok(());
     }
     let correct = (2 * 100 * n * scale + w) / (2 * w);
@@ -565,22 +581,36 @@ mod tests {
         }
     }
 
+    fn check_percent_t(n: Decimal, w: Decimal, p: Decimal) -> Result<(), String> {
+        check_percent(n, w, p, None)
+    }
+
+    #[test]
+    fn a_tolerance_widens_the_check() {
+        assert!(check_percent(dec("5"), dec("57"), dec("8.9"), None).is_err());
+        assert_eq!(
+            check_percent(dec("5"), dec("57"), dec("8.9"), Some(dec("0.2"))),
+            Ok(())
+        );
+        assert!(check_percent(dec("5"), dec("57"), dec("9.8"), Some(dec("0.2"))).is_err());
+    }
+
     #[test]
     fn percentages_within_half_a_unit() {
-        assert_eq!(check_percent(dec("30"), dec("57"), dec("52.6")), Ok(()));
+        assert_eq!(check_percent_t(dec("30"), dec("57"), dec("52.6")), Ok(()));
         assert_eq!(
-            check_percent(dec("5"), dec("57"), dec("9.8")),
+            check_percent_t(dec("5"), dec("57"), dec("9.8")),
             Err("8.8".to_string())
         );
-        assert_eq!(check_percent(dec("5"), dec("57"), dec("8.77")), Ok(()));
-        assert_eq!(check_percent(dec("5"), dec("57"), dec("9")), Ok(()));
-        assert_eq!(check_percent(dec("1"), dec("3"), dec("33.3")), Ok(()));
+        assert_eq!(check_percent_t(dec("5"), dec("57"), dec("8.77")), Ok(()));
+        assert_eq!(check_percent_t(dec("5"), dec("57"), dec("9")), Ok(()));
+        assert_eq!(check_percent_t(dec("1"), dec("3"), dec("33.3")), Ok(()));
         assert_eq!(
-            check_percent(dec("1"), dec("3"), dec("33.4")),
+            check_percent_t(dec("1"), dec("3"), dec("33.4")),
             Err("33.3".to_string())
         );
-        assert_eq!(check_percent(dec("14"), dec("14"), dec("100")), Ok(()));
-        assert_eq!(check_percent(dec("1"), dec("8"), dec("12.5")), Ok(()));
+        assert_eq!(check_percent_t(dec("14"), dec("14"), dec("100")), Ok(()));
+        assert_eq!(check_percent_t(dec("1"), dec("8"), dec("12.5")), Ok(()));
     }
 
     #[test]
