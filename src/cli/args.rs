@@ -12,6 +12,10 @@ pub enum Format {
     /// One line per finding.
     Concise,
     Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…`), shown as annotations.
+    Github,
 }
 
 #[derive(Debug)]
@@ -133,9 +137,11 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                             "text" | "full" => Format::Text,
                             "concise" => Format::Concise,
                             "json" => Format::Json,
+                            "sarif" => Format::Sarif,
+                            "github" => Format::Github,
                             other => {
                                 return Err(UsageError(format!(
-                                    "unknown format `{other}` (expected text, concise or json)"
+                                    "unknown format `{other}` (expected text, concise, json, sarif or github)"
                                 )))
                             }
                         }
@@ -269,7 +275,7 @@ reportlint: 检查政府信息公开工作年度报告草稿 / checks drafts of 
   reportlint server                      以语言服务器（LSP, stdio）方式运行
 
 check 选项 / options:
-  --format text|concise|json   输出格式（默认 text）
+  --format text|concise|json|sarif|github   输出格式（默认 text）
   --profile f2021|f2019|PATH   使用指定格式，而不是按报告年度选择
   --lang zh|en                 消息语言（默认 zh，或环境变量 REPORTLINT_LANG）
     --stdin-filename NAME        标准输入的文件名（决定 Markdown 或纯文本）

@@ -51,6 +51,8 @@ pub fn report_to_stderr(files: &[Checked], format: Format, lang: Lang) {
 fn rendered(files: &[Checked], format: Format, lang: Lang) -> String {
     match format {
         Format::Json => json_report(files).to_string() + "\n",
+        Format::Sarif => sarif_report(files, lang).to_string() + "\n",
+        Format::Github => github_report(files),
         Format::Text | Format::Concise => {
             let mut out = String::new();
             for f in files {
@@ -160,4 +162,111 @@ fn json_diagnostic(file: &str, text: &str, index: &LineIndex, d: &Diagnostic) ->
         });
     }
     v
+}
+
+/// A SARIF 2.1.0 log: the rules of the findings, and each finding with its place and fixes.
+pub fn sarif_report(files: &[Checked], lang: Lang) -> Value {
+    let all = crate::rules::ALL;
+    let rules: Vec<Value> = all
+        .iter()
+        .map(|r| {
+            let m = r.meta;
+            json!({
+                "id": m.code,
+                "name": m.name,
+                "shortDescription": { "text": m.summary.get(lang) },
+                "fullDescription": { "text": m.why.get(lang) },
+                "helpUri": crate::rules::docs::url(m.code),
+                "help": { "text": m.fix_note.get(lang) },
+                "defaultConfiguration": { "level": sarif_level(m.severity) },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for f in files {
+        let index = LineIndex::new(&f.text);
+        let uri = f.display.replace('\\', "/");
+        for d in &f.diagnostics {
+            let region = |r: crate::text::TextRange| {
+                let (line, column) = position(&f.text, &index, r.start);
+                let (end_line, end_column) = position(&f.text, &index, r.end);
+                json!({ "startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column })
+            };
+            let mut result = json!({
+                "ruleId": d.code,
+                "ruleIndex": all.iter().position(|r| r.meta.code == d.code),
+                "level": sarif_level(d.severity),
+                "message": { "text": d.message },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(d.range) } }],
+            });
+            if let Some(fix) = &d.fix {
+                let replacements: Vec<Value> = fix
+                    .edits
+                    .iter()
+                    .map(|e| json!({ "deletedRegion": region(e.range), "insertedContent": { "text": e.new_text } }))
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": { "text": fix.title },
+                    "artifactChanges": [{ "artifactLocation": { "uri": uri }, "replacements": replacements }],
+                }]);
+            }
+            results.push(result);
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "reportlint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": crate::rules::docs::DOCS_URL,
+                "rules": rules,
+            } },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Hint => "note",
+    }
+}
+
+/// GitHub Actions workflow commands: each finding an annotation on its line.
+pub fn github_report(files: &[Checked]) -> String {
+    let mut out = String::new();
+    for f in files {
+        let index = LineIndex::new(&f.text);
+        for d in &f.diagnostics {
+            let (line, col) = position(&f.text, &index, d.range.start);
+            let (end_line, end_col) = position(&f.text, &index, d.range.end);
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Hint => "notice",
+            };
+            out.push_str(&format!(
+                "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
+                escape_property(&f.display),
+                escape_property(&format!("reportlint {}", d.code)),
+                escape_data(&d.message),
+            ));
+        }
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
