@@ -4,6 +4,7 @@
 //! profile = "f2021"              # or a path to a JSON profile, relative to this file
 //! lang = "zh"                    # message language: zh or en
 //! body = "department"            # department (部门) or government (本级政府)
+//! deadline = "01-20"             # a local deadline before the law's (in the next year)
 //! include = ["**/*.md", "**/*.txt"]
 //! exclude = ["archive/**"]
 //! percent-tolerance = 0.1        # accept percentages this far off (percentage points)
@@ -25,14 +26,7 @@ use crate::lang::Lang;
 
 pub const FILE_NAME: &str = "reportlint.toml";
 
-/// What kind of body publishes the report: deadlines differ (条例第四十九条).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Body {
-    /// 县级以上人民政府部门: due by 31 January.
-    Department,
-    /// 县级以上地方人民政府 (the report of the government itself): due by 31 March.
-    Government,
-}
+pub use crate::document::agency::Body;
 
 /// A rule's level: off, or a severity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +40,8 @@ pub struct Config {
     pub profile: Option<String>,
     pub lang: Option<Lang>,
     pub body: Option<Body>,
+    /// A local deadline earlier than the law's: (month, day) of the year after the report year.
+    pub deadline: Option<(u8, u8)>,
     pub include: Vec<Glob>,
     pub exclude: Vec<Glob>,
     pub percent_tolerance: Option<Decimal>,
@@ -73,6 +69,7 @@ struct Raw {
     profile: Option<Spanned<String>>,
     lang: Option<Spanned<String>>,
     body: Option<Spanned<String>>,
+    deadline: Option<Spanned<String>>,
     include: Option<Vec<Spanned<String>>>,
     exclude: Option<Vec<Spanned<String>>>,
     percent_tolerance: Option<Spanned<f64>>,
@@ -127,6 +124,17 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             }
         });
     }
+    if let Some(d) = raw.deadline {
+        config.deadline = Some(parse_deadline(d.get_ref()).ok_or_else(|| {
+            at(
+                d.span(),
+                format!(
+                    "invalid deadline `{}`: expected a month and day such as \"01-20\"",
+                    d.get_ref()
+                ),
+            )
+        })?);
+    }
     for (list, out) in [
         (raw.include, &mut config.include),
         (raw.exclude, &mut config.exclude),
@@ -166,6 +174,17 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
+/// `MM-DD` (or `M月D日`): a day of the year that exists in every year.
+pub fn parse_deadline(s: &str) -> Option<(u8, u8)> {
+    let s = s.trim();
+    let (m, d) = s
+        .split_once('-')
+        .or_else(|| s.strip_suffix('日').and_then(|x| x.split_once('月')))?;
+    let (m, d): (u8, u8) = (m.trim().parse().ok()?, d.trim().parse().ok()?);
+    const DAYS: [u8; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        ((1..=12).contains(&m) && (1..=DAYS[m as usize - 1]).contains(&d)).then_some((m, d))
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = crate::line_index::floor_char_boundary(text, offset.min(text.len()));
@@ -182,12 +201,14 @@ mod tests {
     #[test]
     fn a_full_file() {
         let c = parse(
-            "profile = \"f2019\"\nlang = \"en\"\nbody = \"government\"\ninclude = [\"**/*.md\"]\nexclude = [\"archive/**\"]\npercent-tolerance = 0.1\n\n[rules]\nS010 = \"off\"\npercentage-mismatch = \"warning\"\n",
+            "profile = \"f2019\"\nlang = \"en\"\nbody = \"government\"\ndeadline = \"02-20\"\ninclude = [\"**/*.md\"]\nexclude = [\"archive/**\"]\npercent-tolerance = 0.1\n\n[rules]\nS010 = \"off\"\npercentage-mismatch = \"warning\"\n",
         )
         .unwrap();
         assert_eq!(c.profile.as_deref(), Some("f2019"));
         assert_eq!(c.lang, Some(Lang::En));
         assert_eq!(c.body, Some(Body::Government));
+        assert_eq!(c.deadline, Some((2, 20)));
+
         assert_eq!(c.include.len(), 1);
         assert_eq!(
             c.percent_tolerance.map(|d| d.to_string()),
@@ -216,5 +237,17 @@ mod tests {
         assert_eq!(e.line, 1, "{e}");
         let e = parse("include = [\"[a\"]").unwrap_err();
         assert_eq!((e.line, e.column), (1, 12), "{e}");
+        let e = parse("body = \"department\"\ndeadline = \"02-30\"").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 12), "{e}");
+    }
+
+    #[test]
+    fn deadlines() {
+        assert_eq!(parse_deadline("01-20"), Some((1, 20)));
+        assert_eq!(parse_deadline("3-31"), Some((3, 31)));
+        assert_eq!(parse_deadline("2月20日"), Some((2, 20)));
+        assert_eq!(parse_deadline("02-29"), None);
+        assert_eq!(parse_deadline("13-01"), None);
+        assert_eq!(parse_deadline("0120"), None);
     }
 }

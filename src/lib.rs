@@ -43,6 +43,72 @@ pub struct Options {
     pub rules: Vec<(&'static str, config::Level)>,
     /// Percentages this many points off are accepted, on top of rounding.
     pub percent_tolerance: Option<document::Decimal>,
+    /// Reports of earlier years to check against (the same body's report of the year before).
+    pub previous: Vec<Arc<Previous>>,
+    /// The kind of body publishing the report, when the title does not tell it.
+    pub body: Option<document::agency::Body>,
+    /// The publication deadline as (month, day) of the year after the report year, overriding
+    /// the one the body's kind sets.
+    pub deadline: Option<(u8, u8)>,
+}
+
+/// Another year's report, parsed, for the cross-year rules.
+#[derive(Debug)]
+pub struct Previous {
+    /// How to name it in messages (a path).
+    pub name: String,
+    pub text: String,
+    pub document: Document,
+    /// Given by the user (`--previous`): used even when its agency cannot be matched.
+    pub explicit: bool,
+    /// Per report, its paragraphs by comparison key (built on first use).
+    paragraphs: std::sync::OnceLock<Vec<std::collections::HashMap<String, usize>>>,
+}
+
+impl Previous {
+    /// Parses a text as a previous report (its profile chosen by its own year).
+    pub fn parse(name: String, text: String, flavour: Flavour, explicit: bool) -> Previous {
+        let blocks = split_blocks(&text);
+        let document = document::build(
+            &text,
+            &blocks,
+            &BuildOptions {
+                profile: None,
+                flavour,
+            },
+        );
+        Previous {
+            name,
+            text,
+            document,
+            explicit,
+            paragraphs: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The paragraphs of its report `i`, by the key S015 compares them with.
+    pub(crate) fn paragraph_index(&self, i: usize) -> &std::collections::HashMap<String, usize> {
+        &self.paragraphs.get_or_init(|| {
+            self.document
+                .reports
+                .iter()
+                .map(|r| rules::paragraph_index(&self.text, r))
+                .collect()
+        })[i]
+    }
+
+    /// Its reports as (agency, year), for pairing.
+    pub fn keys(&self) -> impl Iterator<Item = (Option<&str>, Option<u16>)> {
+        self.document.reports.iter().map(|r| {
+            (
+                r.title
+                    .as_ref()
+                    .and_then(|t| t.agency.as_ref())
+                    .map(|a| a.name.as_str()),
+                r.year.map(|y| y.value),
+            )
+        })
+    }
 }
 
 /// A parsed text and its findings, sorted by position.

@@ -2,13 +2,14 @@
 //! reports, and the corpus of real-world shapes.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use reportlint::diagnostic::Severity;
 use reportlint::document::{dump::dump, Flavour};
 use reportlint::lang::Lang;
 use reportlint::line_index::LineIndex;
 use reportlint::render::Renderer;
-use reportlint::{analyze, Analysis, Options};
+use reportlint::{analyze, Analysis, Options, Previous};
 
 fn check(path: &Path) -> (String, Analysis) {
     let text = std::fs::read_to_string(path).unwrap();
@@ -20,10 +21,30 @@ fn check(path: &Path) -> (String, Analysis) {
         flavour: Flavour::from_path(&path.to_string_lossy()),
         // Fixed so that skeleton fixes do not change with the clock.
         default_year: Some(2022),
+        previous: previous_reports(path),
         ..Options::default()
     };
     let analysis = analyze(&text, &opts);
     (text, analysis)
+}
+
+/// The reports in a `previous/` folder beside a fixture: other years' reports, paired with the
+/// fixture's by agency and year as in a real folder.
+fn previous_reports(path: &Path) -> Vec<Arc<Previous>> {
+    let Ok(dir) = std::fs::read_dir(path.parent().unwrap().join("previous")) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = dir.map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let name = format!("previous/{}", p.file_name().unwrap().to_string_lossy());
+            let flavour = Flavour::from_path(&name);
+            Arc::new(Previous::parse(name, text, flavour, false))
+        })
+        .collect()
 }
 
 fn name(path: &Path) -> String {

@@ -221,6 +221,9 @@ fn check(c: CheckArgs) -> ExitCode {
                 .map(|s| s.config.rules.clone())
                 .unwrap_or_default(),
             percent_tolerance: settings.as_ref().and_then(|s| s.config.percent_tolerance),
+            previous: Vec::new(),
+            body: settings.as_ref().and_then(|s| s.config.body),
+            deadline: settings.as_ref().and_then(|s| s.config.deadline),
         };
         jobs.push((input, opts, file_lang));
     }

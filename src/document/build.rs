@@ -497,6 +497,7 @@ fn build_report(
         tables: Vec::new(),
         paragraphs: Vec::new(),
         subitems: Vec::new(),
+        signature: None,
     };
     fill_body(text, lines, title_lines, &profile, &mut report);
     report
@@ -523,6 +524,7 @@ fn choose_by_tables(
             tables: Vec::new(),
             paragraphs: Vec::new(),
             subitems: Vec::new(),
+            signature: None,
         };
         fill_body(text, lines, title.clone(), p, &mut trial);
         let score = trial
@@ -802,6 +804,133 @@ fn fill_body(
             });
         }
     }
+    report.signature = find_signature(text, lines, &roles);
+}
+
+/// The signature: a date on a line of its own (or after the agency) among the last lines of
+/// prose, with the agency on the line before; else such a date right under the title.
+fn find_signature(text: &str, lines: &[FlatLine], roles: &[Role]) -> Option<Signature> {
+    let prose: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            roles[i] == Role::Prose
+                && lines[i].kind() == LineKind::Text
+                && !lines[i].content().is_empty()
+        })
+        .collect();
+    let after_last_heading = roles.iter().rposition(|r| *r == Role::Heading);
+    let tail = prose
+        .iter()
+        .rev()
+        .take(6)
+        .filter(|&&i| after_last_heading.is_none_or(|h| i > h));
+    let title_end = roles.iter().rposition(|r| *r == Role::Title);
+    let head = prose
+        .iter()
+        .filter(|&&i| title_end.is_some_and(|t| i > t))
+        .take(2);
+    for &i in tail.chain(head) {
+        let content = lines[i].content();
+        let raw = &text[content.as_range()];
+        let Some((date, before)) = read_date_line(raw, content.start) else {
+            continue;
+        };
+        let agency = if before.is_empty() {
+            prose
+                .iter()
+                .rev()
+                .find(|&&j| j < i)
+                .filter(|&&j| j + 3 > i)
+                .and_then(|&j| agency_line(text, lines[j].content()))
+        } else {
+            agency_line(text, before)
+        };
+        return Some(Signature { agency, date });
+    }
+    None
+}
+
+/// A line that is a date, or an agency followed by a date: the date and the range before it.
+fn read_date_line(raw: &str, base: usize) -> Option<(SignDate, TextRange)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?:^|[\s　])((?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*日\s*$",
+        )
+        .expect("valid regex")
+    });
+    let trimmed = raw.trim_end_matches(normalize::is_space);
+    let ascii: String = trimmed
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    // Full-width digits are three bytes, ASCII one: positions are mapped back by characters.
+    let caps = re.captures(&ascii)?;
+    let whole = caps.get(1)?.start()..caps.get(0)?.end();
+    let year = read_year(caps.get(1)?.as_str())?;
+    let month = read_small(caps.get(2)?.as_str()).filter(|m| (1..=12).contains(m))?;
+    let day = read_small(caps.get(3)?.as_str()).filter(|d| (1..=31).contains(d))?;
+    let to_raw = |ascii_at: usize| -> usize {
+        let chars = ascii[..ascii_at].chars().count();
+        trimmed
+            .char_indices()
+            .nth(chars)
+            .map_or(trimmed.len(), |(i, _)| i)
+    };
+    let (start, end) = (to_raw(whole.start), to_raw(whole.end));
+    let before = raw[..start].trim_end_matches(normalize::is_space);
+    let lead = before.len() - before.trim_start_matches(normalize::is_space).len();
+    Some((
+        SignDate {
+            year,
+            month: month as u8,
+            day: day as u8,
+            range: TextRange::new(base + start, base + end),
+        },
+        TextRange::new(base + lead, base + before.len().max(lead)),
+    ))
+}
+
+fn read_year(s: &str) -> Option<u16> {
+    if let Ok(y) = s.parse() {
+        return Some(y);
+    }
+    s.chars().try_fold(0u16, |acc, c| {
+        let d = match c {
+            '〇' | '零' | '○' | 'Ｏ' => 0,
+            c => normalize::chinese_number(&c.to_string())? as u16,
+        };
+        Some(acc * 10 + d)
+    })
+}
+
+fn read_small(s: &str) -> Option<u32> {
+    s.parse().ok().or_else(|| {
+        let s = s.replace('廿', "二十").replace('卅', "三十");
+        normalize::chinese_number(&s)
+    })
+}
+
+/// A short line naming a body: no sentence punctuation, at most 40 characters.
+fn agency_line(text: &str, range: TextRange) -> Option<Agency> {
+    let raw = text[range.as_range()].trim_matches(normalize::is_space);
+    let n = raw.chars().count();
+    let sentence = raw.chars().any(|c| {
+        matches!(
+            c,
+            '。' | '，' | ',' | '；' | ';' | '：' | ':' | '！' | '？' | '、' | '（' | '('
+        )
+    });
+    if !(2..=40).contains(&n) || sentence || raw.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let start = range.start + text[range.as_range()].find(raw).unwrap_or(0);
+    Some(Agency {
+        name: raw.to_string(),
+        range: TextRange::new(start, start + raw.len()),
+    })
 }
 
 /// A text line that is a table row written with spaces: a label followed by numbers.

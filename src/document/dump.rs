@@ -49,6 +49,18 @@ pub fn dump(text: &str, doc: &Document) -> String {
                 p.end_year
             );
         }
+        if let Some(s) = &report.signature {
+            let agency = s.agency.as_ref().map_or("-", |a| a.name.as_str());
+            let d = s.date;
+            let _ = writeln!(
+                out,
+                "  signature at {}: {agency} | {}-{:02}-{:02}",
+                at(d.range),
+                d.year,
+                d.month,
+                d.day
+            );
+        }
         for s in &report.sections {
             let spec = &report.profile.sections[s.spec];
             let _ = writeln!(

@@ -4,6 +4,7 @@
 //! title, sections, sub-items, paragraphs and tables matched against a profile ([`build`]).
 //! Whatever cannot be read is kept (as unknown cells, rows or headings) for rules to report.
 
+pub mod agency;
 pub mod amount;
 pub mod build;
 pub mod dump;
@@ -75,6 +76,31 @@ pub struct Report {
     pub tables: Vec<Table>,
     pub paragraphs: Vec<Paragraph>,
     pub subitems: Vec<SubItem>,
+    /// The agency and date the report is signed with (落款), at its end or under its title.
+    pub signature: Option<Signature>,
+}
+
+/// A report's signature (落款): the agency on one line, the date on the next.
+#[derive(Clone, Debug)]
+pub struct Signature {
+    pub agency: Option<Agency>,
+    pub date: SignDate,
+}
+
+/// A date written `2022年1月20日` or `二〇二二年一月二十日`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SignDate {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    pub range: TextRange,
+}
+
+impl SignDate {
+    /// Comparable as a number: `20220120`.
+    pub fn ordinal(&self) -> u32 {
+        self.year as u32 * 10_000 + self.month as u32 * 100 + self.day as u32
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -37,6 +37,8 @@ pub struct Config {
     /// Rule levels and tolerance from `reportlint.toml`.
     pub rules: Vec<(&'static str, crate::config::Level)>,
     pub percent_tolerance: Option<crate::document::Decimal>,
+    pub body: Option<crate::document::agency::Body>,
+    pub deadline: Option<(u8, u8)>,
     /// Publish diagnostics (the default), or only answer `textDocument/diagnostic`.
     pub push: bool,
 }
@@ -81,6 +83,8 @@ impl State {
             .or_else(|| self.file.as_ref().and_then(|f| f.profile.clone()));
         self.config.rules = file.map(|f| f.rules.clone()).unwrap_or_default();
         self.config.percent_tolerance = file.and_then(|f| f.percent_tolerance);
+        self.config.body = file.and_then(|f| f.body);
+        self.config.deadline = file.and_then(|f| f.deadline);
         for doc in self.docs.values_mut() {
             doc.invalidate();
         }
@@ -225,6 +229,9 @@ fn options(config: &Config) -> Options {
         default_year: Some(crate::cli::default_year()),
         rules: config.rules.clone(),
         percent_tolerance: config.percent_tolerance,
+        previous: Vec::new(),
+        body: config.body,
+        deadline: config.deadline,
     }
 }
 

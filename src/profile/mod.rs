@@ -41,8 +41,42 @@ pub struct Profile {
     pub percent_bases: Vec<String>,
     #[serde(default)]
     pub claims: Vec<Claim>,
+    /// Relations between a report and the same body's report of the year before.
+    #[serde(default)]
+    pub year_relations: Vec<YearRelation>,
     #[serde(skip)]
     pub(crate) percent_bases_resolved: Vec<Expr>,
+}
+
+/// `this.lhs = previous.previous + this.plus − this.minus`, for each row or column in `each`,
+/// between a report and last year's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearRelation {
+    pub id: String,
+    /// The rule that reports a broken relation (`L006` …).
+    pub rule: String,
+    pub table: String,
+    #[serde(default)]
+    pub for_each: ForEach,
+    pub each: Vec<String>,
+    pub lhs: Vec<String>,
+    pub previous: Vec<String>,
+    #[serde(default)]
+    pub plus: Vec<String>,
+    #[serde(default)]
+    pub minus: Vec<String>,
+    /// Whether it holds when last year's report followed another edition of the format.
+    #[serde(default)]
+    pub across_editions: bool,
+    #[serde(default)]
+    pub lhs_name: Option<String>,
+    #[serde(default)]
+    pub lhs_name_en: Option<String>,
+    #[serde(default)]
+    pub previous_name: Option<String>,
+    #[serde(default)]
+    pub previous_name_en: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone, Copy)]
@@ -95,6 +129,9 @@ pub struct SectionSpec {
     /// Body lines of a new section.
     #[serde(default)]
     pub skeleton: Vec<String>,
+    /// Its text must be written anew each year (the format forbids 内容雷同).
+    #[serde(default)]
+    pub original: bool,
     #[serde(skip)]
     pub(crate) norm_title: String,
     #[serde(skip)]
@@ -673,6 +710,60 @@ impl Profile {
         for i in 0..self.claims.len() {
             self.compile_claim(i)?;
         }
+        for (i, y) in self.year_relations.iter().enumerate() {
+            let at = format!("year_relations[{i}]");
+            let t = self
+                .table(&y.table)
+                .ok_or_else(|| err(format!("{at}.table"), format!("no table `{}`", y.table)))?;
+            let spec = &self.tables[t];
+            let rows: Vec<&str> = spec.rows.iter().map(|r| r.id.as_str()).collect();
+            let columns: Vec<&str> = spec.columns.iter().map(|c| c.id.as_str()).collect();
+            let sides = [
+                ("lhs", &y.lhs),
+                ("previous", &y.previous),
+                ("plus", &y.plus),
+                ("minus", &y.minus),
+            ];
+            let check = |field: &str, ids: &[String], universe: &[&str]| {
+                ids.iter().enumerate().try_for_each(|(j, id)| {
+                    expand_ids(id, universe)
+                        .map(drop)
+                        .map_err(|m| err(format!("{at}.{field}[{j}]"), m))
+                })
+            };
+            if y.lhs.is_empty() || y.previous.is_empty() {
+                return Err(err(at, "`lhs` and `previous` name at least one id each"));
+            }
+            match y.for_each {
+                ForEach::Row => {
+                    check("each", &y.each, &rows)?;
+                    for id in &y.each {
+                        for r in expand_ids(id, &rows).unwrap_or_default() {
+                            let own: Vec<&str> =
+                                spec.columns_of(r).iter().map(|c| c.id.as_str()).collect();
+                            for (field, ids) in sides {
+                                check(field, ids, &own)?;
+                            }
+                        }
+                    }
+                }
+                ForEach::Column => {
+                    if spec.layout == Layout::Blocks {
+                        return Err(err(
+                            format!("{at}.for_each"),
+                            "`column` needs a table with one set of columns",
+                        ));
+                    }
+                    check("each", &y.each, &columns)?;
+                    for (field, ids) in sides {
+                        check(field, ids, &rows)?;
+                    }
+                }
+            }
+            if !crate::rules::ALL.iter().any(|r| r.meta.code == y.rule) {
+                return Err(err(format!("{at}.rule"), format!("no rule `{}`", y.rule)));
+            }
+        }
         Ok(())
     }
 
@@ -859,7 +950,7 @@ impl Profile {
 }
 
 /// `*`, `id` or `first..last` over an ordered list of ids.
-fn expand_ids(spec: &str, universe: &[&str]) -> Result<Vec<usize>, String> {
+pub(crate) fn expand_ids(spec: &str, universe: &[&str]) -> Result<Vec<usize>, String> {
     if spec == "*" {
         return Ok((0..universe.len()).collect());
     }

@@ -132,7 +132,7 @@ fn build<'a>(ctx: &Ctx<'a>) -> Vec<Instance<'a>> {
 
 /// Whether a row's cells are in their columns for sure: it had the right number of cells, or
 /// every cell but the last (the total) is blank, so shifting them changes nothing.
-fn aligned(row: &crate::document::Row) -> bool {
+pub(crate) fn aligned(row: &crate::document::Row) -> bool {
     row.found == row.cells.len()
         || row.cells[..row.cells.len().saturating_sub(1)]
             .iter()
@@ -188,23 +188,34 @@ impl Instance<'_> {
     /// A fix that writes `value` into the total (unsafe: the item may be the wrong number).
     pub fn set_total_fix(&self, ctx: &Ctx, value: Decimal) -> Option<Fix> {
         let total = self.total()?;
-        let cell = total.cell;
-        let scale = match cell.value {
-            Value::Number(d) => d.scale(),
-            _ => value.scale(),
-        };
-        let new = value.with_scale(scale).to_string();
-        let edit = if cell.range.is_empty() {
-            TextEdit::replace(
-                cell.slot,
-                super::t006_blank_cell::padded(ctx.slice(cell.slot), &new),
-            )
-        } else {
-            TextEdit::replace(cell.range, new.clone())
-        };
-        let title = tr!(ctx.lang, "将合计改为 {new}", "Set the total to {new}");
-        Some(Fix::new(title, vec![edit], Applicability::Unsafe))
+        Some(set_cell_fix(ctx, total.cell, value, |new| {
+            tr!(ctx.lang, "将合计改为 {new}", "Set the total to {new}")
+        }))
     }
+}
+
+/// An unsafe fix that writes `value` into a cell, keeping its number of decimals; `title`
+/// gets the number as written.
+pub(crate) fn set_cell_fix(
+    ctx: &Ctx,
+    cell: &Cell,
+    value: Decimal,
+    title: impl FnOnce(&str) -> String,
+) -> Fix {
+    let scale = match cell.value {
+        Value::Number(d) => d.scale(),
+        _ => value.scale(),
+    };
+    let new = value.with_scale(scale).to_string();
+    let edit = if cell.range.is_empty() {
+        TextEdit::replace(
+            cell.slot,
+            super::t006_blank_cell::padded(ctx.slice(cell.slot), &new),
+        )
+    } else {
+        TextEdit::replace(cell.range, new.clone())
+    };
+    Fix::new(title(&new), vec![edit], Applicability::Unsafe)
 }
 
 /// `34+10+0+4`, shortened when long: the non-zero terms and how many others are zero.

@@ -7,12 +7,15 @@ pub mod docs;
 pub mod explain;
 mod ledger;
 mod prose;
+mod year;
 
 mod l001_row_total_mismatch;
 mod l002_column_total_mismatch;
 mod l003_balance_mismatch;
 mod l004_case_total_mismatch;
 mod l005_negative_project_count;
+mod l006_carryover_mismatch;
+mod l007_in_force_mismatch;
 mod p001_application_count_mismatch;
 mod p002_outcome_count_mismatch;
 mod p003_percentage_mismatch;
@@ -35,6 +38,9 @@ mod s011_overview_topic_missing;
 mod s012_statistics_period;
 mod s013_unknown_heading;
 mod s014_unused_suppression;
+mod s015_copied_from_last_year;
+mod s016_late_publication;
+mod s017_agency_name_inconsistent;
 mod t001_table_missing;
 mod t002_row_missing;
 mod t003_row_duplicated;
@@ -120,6 +126,9 @@ rules![
     s012_statistics_period,
     s013_unknown_heading,
     s014_unused_suppression,
+    s015_copied_from_last_year,
+    s016_late_publication,
+    s017_agency_name_inconsistent,
     t001_table_missing,
     t002_row_missing,
     t003_row_duplicated,
@@ -135,6 +144,8 @@ rules![
     l003_balance_mismatch,
     l004_case_total_mismatch,
     l005_negative_project_count,
+    l006_carryover_mismatch,
+    l007_in_force_mismatch,
     p001_application_count_mismatch,
     p002_outcome_count_mismatch,
     p003_percentage_mismatch,
@@ -144,6 +155,8 @@ rules![
     p008_fee_statement_contradiction,
     p010_percentages_do_not_add_up,
 ];
+
+pub(crate) use s015_copied_from_last_year::index as paragraph_index;
 
 /// The code of the rule for suppressions that suppress nothing.
 pub const UNUSED_SUPPRESSION: &str = s014_unused_suppression::META.code;
@@ -168,6 +181,12 @@ pub struct Ctx<'a> {
     pub default_year: Option<u16>,
     /// Extra tolerance for percentages, in percentage points.
     pub percent_tolerance: Option<crate::document::Decimal>,
+    /// Last year's report of the same body, when one was given or found.
+    pub previous: Option<(&'a crate::Previous, &'a Report)>,
+    /// The kind of body, when the caller knows it.
+    pub body: Option<crate::document::agency::Body>,
+    /// The publication deadline (month, day) in the year after the report year.
+    pub deadline: Option<(u8, u8)>,
     pub(crate) cache: Cache<'a>,
 }
 
@@ -189,6 +208,9 @@ impl<'a> Ctx<'a> {
             flavour: doc.flavour,
             default_year: None,
             percent_tolerance: None,
+            previous: None,
+            body: None,
+            deadline: None,
             cache: Cache::default(),
         }
     }
@@ -233,6 +255,37 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The report of the year before `report` by the same body among `previous`: paired by agency
+/// and year; a report given explicitly needs only the year (or none, when it is the only one).
+pub fn last_year<'a>(
+    report: &Report,
+    previous: &'a [std::sync::Arc<crate::Previous>],
+) -> Option<(&'a crate::Previous, &'a Report)> {
+    let year = report.year?.value;
+    let agency = report
+        .title
+        .as_ref()
+        .and_then(|t| t.agency.as_ref())
+        .map(|a| a.name.as_str());
+    let candidates = || {
+        previous
+            .iter()
+            .flat_map(|p| p.document.reports.iter().map(move |r| (&**p, r)))
+    };
+    let same_year = |r: &Report| r.year.is_some_and(|y| y.value + 1 == year);
+    let same_body = |r: &Report| {
+        let theirs = r.title.as_ref().and_then(|t| t.agency.as_ref());
+        matches!((agency, theirs), (Some(a), Some(b)) if crate::document::agency::same_body(a, &b.name))
+    };
+    candidates()
+        .find(|(_, r)| same_year(r) && same_body(r))
+        .or_else(|| {
+            candidates().find(|(p, r)| {
+                p.explicit && (same_year(r) || (r.year.is_none() && p.document.reports.len() == 1))
+            })
+        })
+}
+
 /// Runs every rule over every report.
 pub fn check(text: &str, doc: &Document, opts: &crate::Options) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -240,6 +293,9 @@ pub fn check(text: &str, doc: &Document, opts: &crate::Options) -> Vec<Diagnosti
         let mut ctx = Ctx::new(text, doc, report, opts.lang);
         ctx.default_year = opts.default_year;
         ctx.percent_tolerance = opts.percent_tolerance;
+        ctx.previous = last_year(report, &opts.previous);
+        ctx.body = opts.body;
+        ctx.deadline = opts.deadline;
         for rule in ALL {
             let level = opts
                 .rules
