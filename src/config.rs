@@ -182,7 +182,7 @@ pub fn parse_deadline(s: &str) -> Option<(u8, u8)> {
         .or_else(|| s.strip_suffix('日').and_then(|x| x.split_once('月')))?;
     let (m, d): (u8, u8) = (m.trim().parse().ok()?, d.trim().parse().ok()?);
     const DAYS: [u8; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        ((1..=12).contains(&m) && (1..=DAYS[m as usize - 1]).contains(&d)).then_some((m, d))
+    ((1..=12).contains(&m) && (1..=DAYS[m as usize - 1]).contains(&d)).then_some((m, d))
 }
 
 /// 1-based line and column (in characters) of a byte offset.

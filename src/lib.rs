@@ -77,6 +77,16 @@ impl Previous {
                 flavour,
             },
         );
+        Previous::from_document(name, text, document, explicit)
+    }
+
+    /// A text already parsed.
+    pub fn from_document(
+        name: String,
+        text: String,
+        document: Document,
+        explicit: bool,
+    ) -> Previous {
         Previous {
             name,
             text,
@@ -130,7 +140,16 @@ pub fn analyze_blocks(text: &str, blocks: &[Block], opts: &Options) -> Analysis 
         flavour: opts.flavour,
     };
     let document = document::build(text, blocks, &build);
-    let mut diagnostics = rules::check(text, &document, opts);
+    let diagnostics = check_document(text, &document, opts);
+    Analysis {
+        document,
+        diagnostics,
+    }
+}
+
+/// Checks a text already parsed (with the same options' profile and flavour).
+pub fn check_document(text: &str, document: &Document, opts: &Options) -> Vec<Diagnostic> {
+    let mut diagnostics = rules::check(text, document, opts);
     let unused = match opts
         .rules
         .iter()
@@ -142,8 +161,5 @@ pub fn analyze_blocks(text: &str, blocks: &[Block], opts: &Options) -> Analysis 
         None => Some(diagnostic::Severity::Hint),
     };
     suppress::apply(text, &mut diagnostics, opts.lang, unused);
-    Analysis {
-        document,
-        diagnostics,
-    }
+    diagnostics
 }

@@ -121,3 +121,145 @@ pub fn resolve_profile(
         .map(Arc::new)
         .map_err(|e| tr!(lang, "格式文件 {shown}:{e}", "profile {shown}:{e}"))
 }
+
+/// Files in a folder looked at for last year's report, at most.
+const MAX_SIBLINGS: usize = 500;
+/// Larger files are not read as candidates.
+const MAX_SIBLING_BYTES: u64 = 16 << 20;
+
+/// Reports on disk beside a file, for pairing a report with last year's: each file is read
+/// and parsed when first needed, and again when it changes; a file that does not mention the
+/// year sought is not parsed.
+#[derive(Default)]
+pub struct Siblings {
+    /// By canonical path: when the file was modified, and what it holds (`None`: unreadable).
+    files: std::collections::HashMap<PathBuf, Cached>,
+    /// By canonical directory: when it was listed, and its candidate files.
+    listed: std::collections::HashMap<PathBuf, (std::time::Instant, Vec<PathBuf>)>,
+    /// A listing older than this is read again (`None`: never).
+    pub relist_after: Option<std::time::Duration>,
+}
+
+struct Cached {
+    modified: Option<std::time::SystemTime>,
+    /// The year it was searched for when it did not mention it; `None` when parsed.
+    lacks: Option<u16>,
+    parsed: Option<Arc<crate::Previous>>,
+}
+
+impl Siblings {
+    /// A file in `dir` that holds last year's report of `report`'s body. `skip` leaves out
+    /// files known otherwise (inputs, open documents), by canonical path; names in messages
+    /// are `dir` joined with the file name.
+    pub fn find(
+        &mut self,
+        dir: &Path,
+        report: &crate::document::Report,
+        skip: &dyn Fn(&Path) -> bool,
+    ) -> Option<Arc<crate::Previous>> {
+        let year = report.year?.value.checked_sub(1)?;
+        let key = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+        .ok()?;
+        let stale = |at: &std::time::Instant| self.relist_after.is_some_and(|d| at.elapsed() > d);
+        // Files are looked at again (listed, and re-read if modified) only when the listing is
+        // stale: an editor asks on every keystroke.
+        let relist = self.listed.get(&key).is_none_or(|(at, _)| stale(at));
+        if relist {
+            self.listed
+                .insert(key.clone(), (std::time::Instant::now(), list(&key)));
+        }
+        let candidates = self.listed[&key].1.clone();
+        for path in candidates.iter().filter(|p| !skip(p)) {
+            let cached = self.files.get(path);
+            let lacks_other_year = cached.is_some_and(|c| c.lacks.is_some_and(|y| y != year));
+            if relist || cached.is_none() || lacks_other_year {
+                let meta = std::fs::metadata(path).ok();
+                let modified = meta.as_ref().and_then(|m| m.modified().ok());
+                let fresh = cached.is_some_and(|c| c.modified == modified) && !lacks_other_year;
+                if !fresh {
+                    let name = dir.join(path.file_name()?).display().to_string();
+                    let too_big = meta.is_none_or(|m| !m.is_file() || m.len() > MAX_SIBLING_BYTES);
+                    let cached = if too_big {
+                        Cached {
+                            modified,
+                            lacks: None,
+                            parsed: None,
+                        }
+                    } else {
+                        read_candidate(path, name, year, modified)
+                    };
+                    self.files.insert(path.clone(), cached);
+                }
+            }
+            let parsed = self.files.get(path).and_then(|c| c.parsed.clone());
+            if let Some(p) = parsed {
+                if p.document
+                    .reports
+                    .iter()
+                    .any(|r| crate::rules::is_last_year(report, r))
+                {
+                    return Some(p);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The files of a directory that may hold reports, sorted.
+fn list(dir: &Path) -> Vec<PathBuf> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = read
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let hidden = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            !hidden && crate::cli::files::has_extension(p)
+        })
+        .collect();
+    paths.sort();
+    paths.truncate(MAX_SIBLINGS);
+    paths
+}
+
+fn read_candidate(
+    path: &Path,
+    name: String,
+    year: u16,
+    modified: Option<std::time::SystemTime>,
+) -> Cached {
+    let input = crate::cli::files::input_for(path);
+    let Ok(loaded) = crate::cli::files::read(&input, Lang::Zh) else {
+        return Cached {
+            modified,
+            lacks: None,
+            parsed: None,
+        };
+    };
+    if !loaded.text.contains(&year.to_string()) {
+        return Cached {
+            modified,
+            lacks: Some(year),
+            parsed: None,
+        };
+    }
+    Cached {
+        modified,
+        lacks: None,
+        parsed: Some(Arc::new(crate::Previous::parse(
+            name,
+            loaded.text,
+            input.flavour,
+            false,
+        ))),
+    }
+}

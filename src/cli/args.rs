@@ -30,6 +30,10 @@ pub struct CheckArgs {
     /// Print what the fixes would change instead of writing it.
     pub diff: bool,
     pub config: ConfigChoice,
+    /// Last year's reports given with `--previous`.
+    pub previous: Vec<PathBuf>,
+    /// Look for last year's report among the inputs and beside them (`--no-previous` turns it off).
+    pub find_previous: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,9 +64,18 @@ pub struct InitArgs {
     pub lang: Lang,
 }
 
+/// `reportlint import FILE [-o OUT]`.
+#[derive(Debug)]
+pub struct ImportArgs {
+    pub input: PathBuf,
+    pub output: Option<PathBuf>,
+    pub lang: Lang,
+}
+
 #[derive(Debug)]
 pub enum Command {
     Check(CheckArgs),
+    Import(ImportArgs),
     Rule { code: Option<String>, lang: Lang },
     Init(InitArgs),
     Server,
@@ -99,12 +112,6 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
     let sub = args.remove(0);
     let mut it = args.into_iter().peekable();
     let mut lang = lang_from_env();
-    let value = |flag: &str,
-                 it: &mut std::iter::Peekable<std::vec::IntoIter<String>>|
-     -> Result<String, UsageError> {
-        it.next()
-            .ok_or_else(|| UsageError(format!("{flag} needs a value")))
-    };
     match sub.as_str() {
         "check" => {
             let mut c = CheckArgs {
@@ -116,6 +123,8 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 fix: FixMode::None,
                 diff: false,
                 config: ConfigChoice::Discover,
+                previous: Vec::new(),
+                find_previous: true,
             };
             let mut unsafe_fixes = false;
             let mut only_paths = false;
@@ -125,11 +134,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                     continue;
                 }
                 let (flag, inline) = split_flag(&a);
-                let take = |it: &mut std::iter::Peekable<std::vec::IntoIter<String>>| match &inline
-                {
-                    Some(v) => Ok(v.clone()),
-                    None => value(flag, it),
-                };
+                let take = |it: &mut Args| option_value(flag, &inline, it);
                 match flag {
                     "--" => only_paths = true,
                     "--format" | "--output-format" => {
@@ -153,7 +158,9 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                     "--unsafe-fixes" => unsafe_fixes = true,
                     "--diff" => c.diff = true,
                     "--config" => c.config = ConfigChoice::File(PathBuf::from(take(&mut it)?)),
-                    "--no-config" => c.config = ConfigChoice::None,
+                                        "--no-config" => c.config = ConfigChoice::None,
+                    "--previous" => c.previous.push(PathBuf::from(take(&mut it)?)),
+                    "--no-previous" => c.find_previous = false,
                     other => {
                         return Err(UsageError(format!("unknown option `{other}` for `check`")))
                     }
@@ -175,9 +182,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             while let Some(a) = it.next() {
                 let (flag, inline) = split_flag(&a);
                 match flag {
-                    "--lang" => {
-                        lang = parse_lang(&inline.map_or_else(|| value(flag, &mut it), Ok)?)?
-                    }
+                    "--lang" => lang = parse_lang(&option_value(flag, &inline, &mut it)?)?,
                     f if f.starts_with('-') => {
                         return Err(UsageError(format!("unknown option `{f}` for `rule`")))
                     }
@@ -198,11 +203,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             };
             while let Some(a) = it.next() {
                 let (flag, inline) = split_flag(&a);
-                let take = |it: &mut std::iter::Peekable<std::vec::IntoIter<String>>| match &inline
-                {
-                    Some(v) => Ok(v.clone()),
-                    None => value(flag, it),
-                };
+                let take = |it: &mut Args| option_value(flag, &inline, it);
                 match flag {
                     "--year" => {
                         let y = take(&mut it)?;
@@ -235,6 +236,31 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             }
             Ok(Command::Init(i))
         }
+        "import" => {
+            let mut input = None;
+            let mut output = None;
+            while let Some(a) = it.next() {
+                let (flag, inline) = split_flag(&a);
+                let take = |it: &mut Args| option_value(flag, &inline, it);
+                match flag {
+                    "--output" | "-o" => output = Some(PathBuf::from(take(&mut it)?)),
+                    "--lang" => lang = parse_lang(&take(&mut it)?)?,
+                    f if f.starts_with('-') && f != "-" => {
+                        return Err(UsageError(format!("unknown option `{f}` for `import`")))
+                    }
+                    _ if input.is_none() => input = Some(PathBuf::from(a)),
+                    _ => return Err(UsageError("`import` takes one file".into())),
+                }
+            }
+            let input = input.ok_or_else(|| {
+                UsageError("`import` needs a file: reportlint import FILE.docx|FILE.html".into())
+            })?;
+            Ok(Command::Import(ImportArgs {
+                input,
+                output,
+                lang,
+            }))
+        }
         "server" | "lsp" => {
             for a in it {
                 if a != "--stdio" {
@@ -249,6 +275,18 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         "help" | "--help" | "-h" => Ok(Command::Help),
         "version" | "--version" | "-V" => Ok(Command::Version),
         other => Err(UsageError(format!("unknown command `{other}`"))),
+    }
+}
+
+type Args = std::iter::Peekable<std::vec::IntoIter<String>>;
+
+/// The value of an option: written inline (`--flag=value`) or the next argument.
+fn option_value(flag: &str, inline: &Option<String>, it: &mut Args) -> Result<String, UsageError> {
+    match inline {
+        Some(v) => Ok(v.clone()),
+        None => it
+            .next()
+            .ok_or_else(|| UsageError(format!("{flag} needs a value"))),
     }
 }
 
@@ -269,7 +307,8 @@ pub const HELP: &str = "\
 reportlint: 检查政府信息公开工作年度报告草稿 / checks drafts of government information disclosure annual reports
 
 用法 / Usage:
-  reportlint check [OPTIONS] [PATH...]   检查文件或目录（.md .markdown .txt），- 表示标准输入
+    reportlint check [OPTIONS] [PATH...]   检查文件或目录（.md .markdown .txt .docx .html），- 表示标准输入
+  reportlint import FILE [-o OUT]        把 Word（.docx）或网页（.html）转为 Markdown 报告
   reportlint rule [CODE]                 列出规则，或说明一条规则
   reportlint init [OPTIONS]              输出一份报告骨架
   reportlint server                      以语言服务器（LSP, stdio）方式运行
@@ -278,12 +317,15 @@ check 选项 / options:
   --format text|concise|json|sarif|github   输出格式（默认 text）
   --profile f2021|f2019|PATH   使用指定格式，而不是按报告年度选择
   --lang zh|en                 消息语言（默认 zh，或环境变量 REPORTLINT_LANG）
-    --stdin-filename NAME        标准输入的文件名（决定 Markdown 或纯文本）
+      --stdin-filename NAME        标准输入的文件名（决定 Markdown 或纯文本）
   --fix                        应用安全的修复（写回文件；标准输入则输出修复后的文本）
   --unsafe-fixes               也应用需确认的修复（如把合计改为各项之和）
   --diff                       只显示修复会做的改动，不写文件
   --config FILE                使用此配置文件（默认：每个文件向上查找 reportlint.toml）
-  --no-config                  不读取任何配置文件
+    --no-config                  不读取任何配置文件
+  --previous FILE              上年报告，用于跨年核对（默认：在输入和同目录文件中按机关和年度查找）
+  --no-previous                不查找上年报告
+
 
 init 选项 / options:
   --year YEAR  --agency NAME  --format md|txt  --profile P  --output FILE

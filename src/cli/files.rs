@@ -17,9 +17,28 @@ pub struct Input {
     /// `None` for standard input.
     pub path: Option<PathBuf>,
     pub flavour: Flavour,
+    /// A Word or web document, checked as the Markdown it imports to.
+    pub import: Option<crate::import::Kind>,
 }
 
-const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+impl Input {
+    fn new(display: String, path: Option<PathBuf>) -> Input {
+        let import = crate::import::import_path_kind(&display);
+        Input {
+            flavour: if import.is_some() {
+                Flavour::Markdown
+            } else {
+                Flavour::from_path(&display)
+            },
+            display,
+            path,
+            import,
+        }
+    }
+}
+
+/// What a directory walk picks up: drafts in Markdown or text, Word documents and saved pages.
+pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "docx", "html", "htm"];
 
 /// The inputs that `paths` name, in order; directories are walked (sorted, hidden entries
 /// skipped) for Markdown and text files. Paths that do not exist are returned as errors.
@@ -34,11 +53,7 @@ pub fn discover(
     for p in paths {
         if p.as_os_str() == "-" {
             let display = stdin_name.unwrap_or("<stdin>").to_string();
-            inputs.push(Input {
-                flavour: Flavour::from_path(&display),
-                display,
-                path: None,
-            });
+            inputs.push(Input::new(display, None));
             continue;
         }
         match fs::metadata(p) {
@@ -54,13 +69,8 @@ pub fn discover(
     (inputs, errors)
 }
 
-fn input_for(p: &Path) -> Input {
-    let display = p.display().to_string();
-    Input {
-        flavour: Flavour::from_path(&display),
-        display,
-        path: Some(p.to_path_buf()),
-    }
+pub fn input_for(p: &Path) -> Input {
+    Input::new(p.display().to_string(), Some(p.to_path_buf()))
 }
 
 /// Walks a directory; `keep(path, is_dir)` applies the configuration's include and exclude.
@@ -107,7 +117,7 @@ fn walk(
     }
 }
 
-fn has_extension(p: &Path) -> bool {
+pub fn has_extension(p: &Path) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
@@ -123,6 +133,8 @@ pub struct Loaded {
     pub bom: bool,
     /// The bytes as read, to notice a change before writing.
     pub bytes: Vec<u8>,
+    /// Imported from a Word or web document: what the import left out or guessed.
+    pub imported: Option<Vec<crate::import::Note>>,
 }
 
 pub fn read(input: &Input, lang: Lang) -> Result<Loaded, String> {
@@ -138,6 +150,9 @@ pub fn read(input: &Input, lang: Lang) -> Result<Loaded, String> {
         let why = io_reason(&e, lang);
         tr!(lang, "{shown}：{why}", "{shown}: {why}")
     })?;
+    if let Some(kind) = input.import {
+        return import(kind, bytes, shown, lang);
+    }
     decode(bytes).ok_or_else(|| {
         tr!(
             lang,
@@ -145,6 +160,55 @@ pub fn read(input: &Input, lang: Lang) -> Result<Loaded, String> {
             "{shown}: not a text file (neither UTF-8 nor GB18030/GBK)"
         )
     })
+}
+
+/// A Word or web document as Markdown.
+fn import(
+    kind: crate::import::Kind,
+    bytes: Vec<u8>,
+    shown: &str,
+    lang: Lang,
+) -> Result<Loaded, String> {
+    let imported = match kind {
+        crate::import::Kind::Docx => crate::import::import_docx(&bytes).map_err(|e| {
+            let why = import_reason(&e, lang);
+            tr!(lang, "{shown}：{why}", "{shown}: {why}")
+        })?,
+        crate::import::Kind::Html => {
+            crate::import::import_html(&crate::import::decode_html(&bytes))
+        }
+    };
+    Ok(Loaded {
+        text: imported.markdown,
+        encoding: None,
+        bom: false,
+        bytes,
+        imported: Some(imported.notes),
+    })
+}
+
+/// Why a Word document cannot be read, in the user's language.
+pub fn import_reason(e: &crate::import::ImportError, lang: Lang) -> String {
+    use crate::import::ImportError;
+    match (e, lang) {
+        (_, Lang::En) => e.to_string(),
+        (ImportError::NotZip(_), Lang::Zh) => "不是 .docx 文件（不是 zip 压缩包）".into(),
+        (ImportError::LegacyWord, Lang::Zh) => {
+            "是旧版 Word .doc 文件或加密文档，请先另存为 .docx".into()
+        }
+        (ImportError::MissingDocument, Lang::Zh) => {
+            "不是 Word 文档（压缩包中没有 word/document.xml）".into()
+        }
+        (ImportError::Corrupt { part, message }, Lang::Zh) => {
+            format!("无法解压 {part}（{message}）")
+        }
+        (ImportError::TooLarge { part, limit }, Lang::Zh) => {
+            format!("{part} 超过 {} MiB", limit >> 20)
+        }
+        (ImportError::Xml { part, message }, Lang::Zh) => {
+            format!("{part} 不是有效的 XML（{message}）")
+        }
+    }
 }
 
 /// Decodes bytes as UTF-8 (a BOM is dropped), UTF-16 with a BOM, or GB18030; `None` for
@@ -156,6 +220,7 @@ pub fn decode(bytes: Vec<u8>) -> Option<Loaded> {
         encoding,
         bom,
         bytes,
+        imported: None,
     })
 }
 

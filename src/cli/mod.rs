@@ -2,8 +2,9 @@
 
 mod args;
 mod diff;
-mod files;
+pub(crate) mod files;
 pub mod output;
+mod previous;
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
@@ -20,7 +21,7 @@ use crate::template::Skeleton;
 use crate::workspace::{self, Settings};
 use crate::{analyze, tr, Options};
 
-use args::{CheckArgs, Command, ConfigChoice, FixMode, InitArgs};
+use args::{CheckArgs, Command, ConfigChoice, FixMode, ImportArgs, InitArgs};
 use files::Input;
 use output::Checked;
 
@@ -47,6 +48,7 @@ pub fn run(argv: Vec<OsString>) -> ExitCode {
     };
     match command {
         Command::Check(c) => check(c),
+        Command::Import(i) => import(i),
         Command::Rule { code, lang } => rule(code.as_deref(), lang),
         Command::Init(i) => init(i),
         Command::Server => crate::lsp::run(),
@@ -98,12 +100,6 @@ impl SettingsCache {
             .clone()
             .map(Some)
     }
-}
-
-/// What checking one input produced.
-enum Outcome {
-    Checked(Checked, Fixed),
-    Failed(String),
 }
 
 /// The text after fixes, and what is needed to write it back.
@@ -227,34 +223,59 @@ fn check(c: CheckArgs) -> ExitCode {
         };
         jobs.push((input, opts, file_lang));
     }
-    let slots: Vec<OnceLock<Outcome>> = jobs.iter().map(|_| OnceLock::new()).collect();
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len())
-        .max(1);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((input, opts, file_lang)) = jobs.get(i) else {
-                    break;
-                };
-                let _ = slots[i].set(check_one(input, opts, *file_lang, c.fix));
-            });
+    // Last year's reports given on the command line.
+    let mut explicit = Vec::new();
+    for path in &c.previous {
+        let input = files::input_for(path);
+        match files::read(&input, lang) {
+            Ok(loaded) => explicit.push((
+                path.clone(),
+                Arc::new(crate::Previous::parse(
+                    input.display.clone(),
+                    loaded.text,
+                    input.flavour,
+                    true,
+                )),
+            )),
+            Err(m) => {
+                output::error(lang, &m);
+                return ExitCode::from(2);
+            }
         }
+    }
+    // Read and parse every input, then pair each with last year's report, then check.
+    let loaded = parallel(&jobs, |(input, opts, file_lang)| {
+        load(input, opts, *file_lang)
+    });
+    let mut ready = Vec::new();
+    let mut parsed = Vec::new();
+    for ((input, opts, file_lang), l) in jobs.iter().zip(loaded) {
+        match l {
+            Some(Ok((loaded, file))) => {
+                parsed.push((input.path.clone(), file.clone()));
+                ready.push((input, opts.clone(), *file_lang, loaded, file));
+            }
+            Some(Err(m)) => {
+                output::error(lang, &m);
+                failed = true;
+            }
+            None => failed = true,
+        }
+    }
+    let mut pool = previous::Pool::new(explicit, parsed, c.find_previous);
+    for (i, job) in ready.iter_mut().enumerate() {
+        job.1.previous = pool.for_input(i);
+    }
+    let outcomes = parallel(&ready, |(input, opts, file_lang, loaded, file)| {
+        finish(input, opts, *file_lang, loaded, file, c.fix)
     });
     let mut checked = Vec::new();
     let mut fixed = Vec::new();
-    for slot in slots {
-        match slot.into_inner() {
-            Some(Outcome::Checked(ch, f)) => {
+    for outcome in outcomes {
+        match outcome {
+            Some((ch, f)) => {
                 checked.push(ch);
                 fixed.push(f);
-            }
-            Some(Outcome::Failed(m)) => {
-                output::error(lang, &m);
-                failed = true;
             }
             None => failed = true,
         }
@@ -321,14 +342,37 @@ fn check(c: CheckArgs) -> ExitCode {
     }
 }
 
-/// Reads, fixes (if asked) and checks one input.
-fn check_one(input: &Input, opts: &Options, lang: Lang, fix: FixMode) -> Outcome {
-    let loaded = match files::read(input, lang) {
-        Ok(l) => l,
-        Err(m) => return Outcome::Failed(m),
-    };
+/// Runs `f` over every item on every core; `None` where it panicked.
+fn parallel<T: Sync, R: Send + Sync>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    let slots: Vec<OnceLock<R>> = items.iter().map(|_| OnceLock::new()).collect();
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len())
+        .max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else {
+                    break;
+                };
+                let _ = slots[i].set(f(item));
+            });
+        }
+    });
+    slots.into_iter().map(OnceLock::into_inner).collect()
+}
+
+/// Reads and parses one input.
+fn load(
+    input: &Input,
+    opts: &Options,
+    lang: Lang,
+) -> Result<(files::Loaded, Arc<crate::Previous>), String> {
+    let loaded = files::read(input, lang)?;
+    let shown = &input.display;
     if let Some(enc) = loaded.encoding {
-        let shown = &input.display;
         output::note(
             lang,
             &tr!(
@@ -338,8 +382,59 @@ fn check_one(input: &Input, opts: &Options, lang: Lang, fix: FixMode) -> Outcome
             ),
         );
     }
+    if loaded.imported.is_some() {
+        output::note(
+            lang,
+            &tr!(
+                lang,
+                "{shown} 已转换为 Markdown 后检查：行号和列号指转换后的文本（用 `reportlint import {shown}` 查看）",
+                "{shown} was checked as imported Markdown: lines and columns are those of the imported text (see `reportlint import {shown}`)"
+            ),
+        );
+    }
+    let blocks = crate::document::lines::split_blocks(&loaded.text);
+    let document = crate::document::build(
+        &loaded.text,
+        &blocks,
+        &crate::document::BuildOptions {
+            profile: opts.profile.clone(),
+            flavour: opts.flavour,
+        },
+    );
+    let file = Arc::new(crate::Previous::from_document(
+        input.display.clone(),
+        loaded.text.clone(),
+        document,
+        false,
+    ));
+    Ok((loaded, file))
+}
+
+/// Fixes (if asked) and checks one parsed input.
+fn finish(
+    input: &Input,
+    opts: &Options,
+    lang: Lang,
+    loaded: &files::Loaded,
+    file: &crate::Previous,
+    fix: FixMode,
+) -> (Checked, Fixed) {
     let mut text = loaded.text.clone();
     let mut applied = 0;
+    let fix = if loaded.imported.is_some() && fix != FixMode::None {
+        let shown = &input.display;
+        output::note(
+            lang,
+            &tr!(
+                lang,
+                "{shown}：不修改 Word 或网页文件；请用 `reportlint import` 转为 Markdown 后再修复",
+                "{shown}: Word and web documents are not fixed; import them with `reportlint import` and fix the Markdown"
+            ),
+        );
+        FixMode::None
+    } else {
+        fix
+    };
     if fix != FixMode::None {
         for _ in 0..FIX_PASSES {
             let analysis = analyze(&text, opts);
@@ -360,20 +455,24 @@ fn check_one(input: &Input, opts: &Options, lang: Lang, fix: FixMode) -> Outcome
             text = new;
         }
     }
-    let analysis = analyze(&text, opts);
-    Outcome::Checked(
+    let diagnostics = if applied == 0 {
+        crate::check_document(&file.text, &file.document, opts)
+    } else {
+        analyze(&text, opts).diagnostics
+    };
+    (
         Checked {
             display: input.display.clone(),
             text,
-            diagnostics: analysis.diagnostics,
+            diagnostics,
         },
         Fixed {
             input: input.clone(),
-            original: loaded.text,
+            original: loaded.text.clone(),
             applied,
             encoding: loaded.encoding,
             bom: loaded.bom,
-            bytes: loaded.bytes,
+            bytes: loaded.bytes.clone(),
         },
     )
 }
@@ -440,39 +539,7 @@ fn init(i: InitArgs) -> ExitCode {
             output::stdout(&text);
             ExitCode::SUCCESS
         }
-        Some(path) => {
-            let shown = path.display().to_string();
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path);
-            let written = file.and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
-            match written {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    output::error(
-                        lang,
-                        &tr!(
-                            lang,
-                            "{shown} 已存在，不会覆盖",
-                            "{shown} exists; not overwriting it"
-                        ),
-                    );
-                    ExitCode::from(2)
-                }
-                Err(e) => {
-                    output::error(
-                        lang,
-                        &tr!(
-                            lang,
-                            "无法写入 {shown}（{e}）",
-                            "cannot write {shown} ({e})"
-                        ),
-                    );
-                    ExitCode::from(2)
-                }
-            }
-        }
+        Some(path) => write_new(&path, &text, lang),
     }
 }
 
@@ -502,6 +569,76 @@ fn civil_from_days(z: i64) -> (u16, u32) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let year = yoe + era * 400 + i64::from(month <= 2);
     (year as u16, month)
+}
+
+/// `reportlint import`: a Word or web document as a Markdown report, on stdout or into a new file.
+fn import(i: ImportArgs) -> ExitCode {
+    let lang = i.lang;
+    let input = files::input_for(&i.input);
+    if input.import.is_none() {
+        let shown = &input.display;
+        output::error(
+            lang,
+            &tr!(
+                lang,
+                "{shown}：只能导入 .docx、.html 或 .htm 文件",
+                "{shown}: only .docx, .html and .htm files can be imported"
+            ),
+        );
+        return ExitCode::from(2);
+    }
+    let loaded = match files::read(&input, lang) {
+        Ok(l) => l,
+        Err(m) => {
+            output::error(lang, &m);
+            return ExitCode::from(2);
+        }
+    };
+    for note in loaded.imported.iter().flatten() {
+        output::note(lang, note.get(lang));
+    }
+    match i.output {
+        None => {
+            output::stdout(&loaded.text);
+            ExitCode::SUCCESS
+        }
+        Some(path) => write_new(&path, &loaded.text, lang),
+    }
+}
+
+/// Writes a new file, refusing to overwrite one.
+fn write_new(path: &Path, text: &str, lang: Lang) -> ExitCode {
+    let shown = path.display().to_string();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    let written = file.and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            output::error(
+                lang,
+                &tr!(
+                    lang,
+                    "{shown} 已存在，不会覆盖",
+                    "{shown} exists; not overwriting it"
+                ),
+            );
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            output::error(
+                lang,
+                &tr!(
+                    lang,
+                    "无法写入 {shown}（{e}）",
+                    "cannot write {shown} ({e})"
+                ),
+            );
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn dump(paths: &[std::path::PathBuf]) -> ExitCode {

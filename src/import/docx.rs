@@ -14,7 +14,7 @@ use zip::ZipArchive;
 
 use super::docx_styles::{attr, is_on, Numbering, StyleKind, Styles};
 use super::markdown::{join_fragments, Block, GridCell, Hint};
-use super::ImportError;
+use super::{ImportError, Note};
 
 /// The largest part (uncompressed) this reader accepts, against zip bombs.
 const MAX_PART_BYTES: u64 = 64 << 20;
@@ -25,7 +25,7 @@ const OLE_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
 /// Reads the blocks of a `.docx` file, and notes on what was left out or guessed.
-pub(super) fn read(bytes: &[u8]) -> Result<(Vec<Block>, Vec<String>), ImportError> {
+pub(super) fn read(bytes: &[u8]) -> Result<(Vec<Block>, Vec<Note>), ImportError> {
     if bytes.starts_with(&OLE_SIGNATURE) {
         return Err(ImportError::LegacyWord);
     }
@@ -42,7 +42,8 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Vec<Block>, Vec<String>), ImportErro
         Err(e) => Err(e.to_string()),
     }
     .unwrap_or_else(|e| {
-        notes.push(format!(
+        notes.push(note!(
+            "无法读取样式（{e}），只按编号识别标题。",
             "Could not read the styles ({e}); headings were found by their numbering only."
         ));
         Styles::default()
@@ -53,7 +54,8 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Vec<Block>, Vec<String>), ImportErro
         Err(e) => Err(e.to_string()),
     }
     .unwrap_or_else(|e| {
-        notes.push(format!(
+        notes.push(note!(
+            "无法读取列表定义（{e}），缺少自动编号。",
             "Could not read the list definitions ({e}); automatic list numbers are missing."
         ));
         Numbering::default()
@@ -602,63 +604,71 @@ impl<'a> DocReader<'a> {
         self.blocks.push(Block::Table(grid));
     }
 
-    fn notes(&self) -> Vec<String> {
+    fn notes(&self) -> Vec<Note> {
         let mut notes = Vec::new();
         if !self.left_out.deleted.is_empty() {
-            notes.push(format!(
-                "Left out {} deleted passage(s) (tracked changes): {}.",
-                self.left_out.deleted.len(),
-                quoted(&self.left_out.deleted)
+            let (n, list) = (self.left_out.deleted.len(), quoted(&self.left_out.deleted));
+            notes.push(note!(
+                "略去了 {n} 处已删除的内容（修订）：{list}。",
+                "Left out {n} deleted passage(s) (tracked changes): {list}."
             ));
         }
         if !self.left_out.drawings.is_empty() {
-            notes.push(format!(
-                "Left out the text of {} text box(es) or drawing(s): {}.",
+            let (n, list) = (
                 self.left_out.drawings.len(),
-                quoted(&self.left_out.drawings)
+                quoted(&self.left_out.drawings),
+            );
+            notes.push(note!(
+                "略去了 {n} 个文本框或图形中的文字：{list}。",
+                "Left out the text of {n} text box(es) or drawing(s): {list}."
             ));
         }
         if self.left_out.objects > 0 {
-            notes.push(format!(
-                "Left out {} embedded object(s), such as a spreadsheet or chart; \
-                 their content is not part of the document text.",
-                self.left_out.objects
+            let n = self.left_out.objects;
+            notes.push(note!(
+                "略去了 {n} 个嵌入对象（如电子表格、图表），其内容不属于正文。",
+                "Left out {n} embedded object(s), such as a spreadsheet or chart; their content is not part of the document text."
             ));
         }
         if self.left_out.hidden_runs > 0 {
-            notes.push(format!(
-                "Left out {} run(s) of hidden text.",
-                self.left_out.hidden_runs
+            let n = self.left_out.hidden_runs;
+            notes.push(note!(
+                "略去了 {n} 段隐藏文字。",
+                "Left out {n} run(s) of hidden text."
             ));
         }
         if self.left_out.toc_lines > 0 {
-            notes.push(format!(
-                "Left out the table of contents ({} line(s)).",
-                self.left_out.toc_lines
+            let n = self.left_out.toc_lines;
+            notes.push(note!(
+                "略去了目录（{n} 行）。",
+                "Left out the table of contents ({n} line(s))."
             ));
         }
         if self.left_out.nested_tables > 0 {
-            notes.push(format!(
-                "Flattened {} nested table(s) into the text of their cells.",
-                self.left_out.nested_tables
+            let n = self.left_out.nested_tables;
+            notes.push(note!(
+                "把 {n} 个嵌套表格展开为所在单元格的文字。",
+                "Flattened {n} nested table(s) into the text of their cells."
             ));
         }
         if self.left_out.unwrapped_tables > 0 {
-            notes.push(format!(
-                "Read {} single-column table(s) as paragraphs.",
-                self.left_out.unwrapped_tables
+            let n = self.left_out.unwrapped_tables;
+            notes.push(note!(
+                "把 {n} 个单列表格读作段落。",
+                "Read {n} single-column table(s) as paragraphs."
             ));
         }
         if self.numbering.used {
-            notes.push(
+            notes.push(note!(
+                "把 Word 的自动编号（如「一、」「（一）」）写成了文字。",
                 "Wrote out Word's automatic list numbers (such as 一、 or （一）) as text."
-                    .to_string(),
-            );
+            ));
         }
         if self.left_out.alt_chunks > 0 {
-            notes.push(format!(
-                "Left out {} embedded document(s) (altChunk) that Word merges in when opening.",
-                self.left_out.alt_chunks
+            let n = self.left_out.alt_chunks;
+            notes.push(note!(
+                "略去了 {n} 个嵌入文档（altChunk，Word 打开时才合并）。",
+                "Left out {n} embedded document(s) (altChunk) that Word merges in when opening."
             ));
         }
         notes
@@ -686,7 +696,7 @@ fn quoted(items: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{docx, para, zip_with, CHINESE_STYLES, W_NS};
+    use super::super::test_support::{docx, english, para, zip_with, CHINESE_STYLES, W_NS};
     use super::super::{import_docx, ImportError};
 
     fn md(body: &str, styles: Option<&str>) -> String {
@@ -846,7 +856,11 @@ mod tests {
         ]);
         let imported = import_docx(&bytes).unwrap();
         assert_eq!(imported.markdown, "## 一、总体情况\n");
-        assert!(imported.notes[0].contains("styles"), "{:?}", imported.notes);
+        assert!(
+            imported.notes[0].en.contains("styles"),
+            "{:?}",
+            imported.notes
+        );
     }
 
     #[test]
@@ -871,7 +885,7 @@ mod tests {
             imported
                 .notes
                 .iter()
-                .any(|n| n.contains("deleted") && n.contains("“15”")),
+                .any(|n| n.en.contains("deleted") && n.en.contains("“15”")),
             "{:?}",
             imported.notes
         );
@@ -890,7 +904,7 @@ mod tests {
             <w:r><w:drawing><wp:inline xmlns:wp="wp"><w:txbxContent><w:p><w:r><w:t>文本框里的字</w:t></w:r></w:p></w:txbxContent></wp:inline></w:drawing></w:r></w:p>"#;
         let imported = import_docx(&docx(body, Some(styles))).unwrap();
         assert_eq!(imported.markdown, "第3页\n");
-        let notes = imported.notes.join("\n");
+        let notes = english(&imported.notes);
         assert!(notes.contains("文本框里的字"), "{notes}");
         assert!(notes.contains("hidden"), "{notes}");
         assert!(notes.contains("table of contents"), "{notes}");
@@ -927,7 +941,7 @@ mod tests {
             imported.markdown,
             "## 一、总体情况\n\n（一）主动公开\n\n（二）依申请公开\n\n## 二、主动公开政府信息情况\n"
         );
-        assert!(imported.notes.iter().any(|n| n.contains("list numbers")));
+        assert!(imported.notes.iter().any(|n| n.en.contains("list numbers")));
     }
 
     #[test]

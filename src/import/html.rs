@@ -5,6 +5,7 @@ use scraper::node::Element;
 use scraper::{CaseSensitivity, ElementRef, Html, Node};
 
 use super::markdown::{is_cjk, join_fragments, title_index, Block, GridCell, Hint};
+use super::Note;
 
 /// Deeper than this, an element's text is read as one run (against stack exhaustion).
 const MAX_DEPTH: usize = 200;
@@ -69,7 +70,7 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// Reads the blocks of a web page, and notes on what was left out or guessed.
-pub(super) fn read(html: &str) -> (Vec<Block>, Vec<String>) {
+pub(super) fn read(html: &str) -> (Vec<Block>, Vec<Note>) {
     let doc = Html::parse_document(html);
     let page = doc.root_element();
     let body = page
@@ -80,14 +81,14 @@ pub(super) fn read(html: &str) -> (Vec<Block>, Vec<String>) {
     let root = main_content(body);
     let is_body = root.id() == body.id();
     match is_body {
-        true => notes.push(
+        true => notes.push(note!(
+            "没有找到正文容器（如 .TRS_Editor 或 #zoom），读取了整个页面。",
             "Found no main-content container (such as .TRS_Editor or #zoom); read the whole page body."
-                .to_string(),
-        ),
-        false => notes.push(format!(
-            "Read the main content from {}.",
-            describe(root.value())
         )),
+        false => {
+            let from = describe(root.value());
+            notes.push(note!("从 {from} 读取正文。", "Read the main content from {from}."))
+        }
     }
     let mut walker = Walker::new(!is_body);
     walker.children(root, 0);
@@ -101,38 +102,56 @@ pub(super) fn read(html: &str) -> (Vec<Block>, Vec<String>) {
                 shown.push(c);
             }
         }
-        let list: Vec<String> = shown.iter().map(|c| format!("“{c}”")).collect();
-        notes.push(format!("Left out page chrome: {}.", list.join(", ")));
+        let zh = shown
+            .iter()
+            .map(|c| format!("「{c}」"))
+            .collect::<Vec<_>>()
+            .join("、");
+        let en = shown
+            .iter()
+            .map(|c| format!("“{c}”"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        notes.push(note!(
+            "略去了页面上的栏目文字：{zh}。",
+            "Left out page chrome: {en}."
+        ));
     }
     if title_index(&blocks).is_none() {
         if let Some((title, from)) = outside_title(&doc, body) {
-            notes.push(format!("Took the title “{title}” from {from}."));
+            notes.push(note!(
+                "从 {from} 取得标题「{title}」。",
+                "Took the title “{title}” from {from}."
+            ));
             blocks.insert(0, Block::paragraph(vec![title], Hint::Title));
         }
     }
     if walker.dropped > 0 {
-        notes.push(format!(
-            "Left out {} navigation, script, form or hidden element(s) holding text.",
-            walker.dropped
+        let n = walker.dropped;
+        notes.push(note!(
+            "略去了 {n} 个含文字的导航、脚本、表单或隐藏元素。",
+            "Left out {n} navigation, script, form or hidden element(s) holding text."
         ));
     }
     if walker.layout_tables > 0 {
-        notes.push(format!(
-            "Read {} layout table(s) (a single column, or tables inside tables) as paragraphs.",
-            walker.layout_tables
+        let n = walker.layout_tables;
+        notes.push(note!(
+            "把 {n} 个排版用的表格（单列或嵌套表格）读作段落。",
+            "Read {n} layout table(s) (a single column, or tables inside tables) as paragraphs."
         ));
     }
     if walker.frames > 0 {
-        notes.push(format!(
-            "Left out {} frame(s) or embedded file(s) (such as a PDF); their content is a \
-             separate document, to be imported on its own.",
-            walker.frames
+        let n = walker.frames;
+        notes.push(note!(
+            "略去了 {n} 个框架或嵌入文件（如 PDF），其内容是另一份文件，需单独导入。",
+            "Left out {n} frame(s) or embedded file(s) (such as a PDF); their content is a separate document, to be imported on its own."
         ));
     }
     if walker.images > 0 {
-        notes.push(format!(
-            "Left out {} image(s); text or tables inside pictures cannot be read.",
-            walker.images
+        let n = walker.images;
+        notes.push(note!(
+            "略去了 {n} 张图片，图片中的文字或表格无法读取。",
+            "Left out {n} image(s); text or tables inside pictures cannot be read."
         ));
     }
     (blocks, notes)
@@ -622,6 +641,7 @@ fn outside_title(doc: &Html, body: ElementRef) -> Option<(String, &'static str)>
 #[cfg(test)]
 mod tests {
     use super::super::import_html;
+    use super::super::test_support::english;
     use super::*;
 
     /// A saved page: site chrome around a content container that holds the report's title,
@@ -663,7 +683,7 @@ mod tests {
     fn page_with_chrome() {
         let imported = import_html(PAGE);
         insta::assert_snapshot!(imported.markdown);
-        let notes = imported.notes.join("\n");
+        let notes = english(&imported.notes);
         assert!(notes.contains("div#zoom.content"), "{notes}");
         assert!(notes.contains("扫一扫在手机打开当前页"), "{notes}");
         assert!(notes.contains("【打印本页】"), "{notes}");
@@ -684,7 +704,7 @@ mod tests {
             "# 某局2023年政府信息公开工作年度报告\n\n## 一、总体情况\n\n本局认真贯彻落实《条例》，全年主动公开政府信息三百余条，办理依申请公开事项十二件，公开工作有序推进。\n"
         );
         assert!(
-            imported.notes.iter().any(|n| n.contains("outside")),
+            imported.notes.iter().any(|n| n.en.contains("outside")),
             "{:?}",
             imported.notes
         );

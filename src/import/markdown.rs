@@ -203,7 +203,7 @@ fn joins_title(prev: &str, title: &str) -> bool {
 }
 
 /// Writes the blocks as Markdown; `notes` learns what was guessed.
-pub(crate) fn render(blocks: &[Block], notes: &mut Vec<String>) -> String {
+pub(crate) fn render(blocks: &[Block], notes: &mut Vec<super::Note>) -> String {
     let title = title_index(blocks);
     let mut joined_with_title = None;
     if let Some(t) = title.filter(|t| *t > 0) {
@@ -213,7 +213,8 @@ pub(crate) fn render(blocks: &[Block], notes: &mut Vec<String>) -> String {
             let (prev, cur) = (one_line(prev), one_line(lines));
             if joins_title(&prev, &cur) {
                 joined_with_title = Some(t - 1);
-                notes.push(format!(
+                notes.push(note!(
+                    "把分成两段的标题合并：「{prev}」和「{cur}」。",
                     "Joined the title split over two paragraphs: “{prev}” and “{cur}”."
                 ));
             }
@@ -228,7 +229,8 @@ pub(crate) fn render(blocks: &[Block], notes: &mut Vec<String>) -> String {
             Block::Table(rows) => {
                 let (caption, rows) = split_caption(rows);
                 if let Some(caption) = caption {
-                    notes.push(format!(
+                    notes.push(note!(
+                        "把表格中的标题行「{caption}」移到表格上方。",
                         "Moved the caption row “{caption}” out of its table, above it."
                     ));
                     out.push(caption);

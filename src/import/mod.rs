@@ -5,6 +5,16 @@
 //! section headings, plain paragraphs and pipe tables whose merged cells are empty cells.
 //! Everything here is pure: bytes or text in, Markdown and notes out, with no file access.
 
+/// A [`Note`] from two format strings that capture the same variables.
+macro_rules! note {
+    ($zh:literal, $en:literal $(,)?) => {
+        $crate::import::Note {
+            zh: format!($zh),
+            en: format!($en),
+        }
+    };
+}
+
 mod docx;
 mod docx_styles;
 mod html;
@@ -18,8 +28,24 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Imported {
     pub markdown: String,
-    /// What was left out or guessed, in plain English, one sentence each.
-    pub notes: Vec<String>,
+    /// What was left out or guessed, one sentence each.
+    pub notes: Vec<Note>,
+}
+
+/// A sentence about an import, in Chinese and English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Note {
+    pub fn get(&self, lang: crate::lang::Lang) -> &str {
+        match lang {
+            crate::lang::Lang::Zh => &self.zh,
+            crate::lang::Lang::En => &self.en,
+        }
+    }
 }
 
 /// Why a `.docx` file could not be read.

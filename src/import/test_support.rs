@@ -339,3 +339,12 @@ mod tests {
         );
     }
 }
+
+/// The English notes, one per line, for assertions.
+pub(crate) fn english(notes: &[super::Note]) -> String {
+    notes
+        .iter()
+        .map(|n| n.en.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

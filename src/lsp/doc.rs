@@ -8,9 +8,9 @@ use tower_lsp::lsp_types as lsp;
 
 use crate::document::incremental::{reparse, Edit, Reuse};
 use crate::document::lines::{split_blocks, Block};
-use crate::document::Flavour;
+use crate::document::{BuildOptions, Document, Flavour};
 use crate::line_index::LineIndex;
-use crate::{analyze_blocks, Analysis, Options};
+use crate::{check_document, Analysis, Options};
 
 use super::convert::{self, rope_char, Encoding, Positions};
 
@@ -23,9 +23,27 @@ pub struct Snapshot {
     pub diagnostics: Vec<lsp::Diagnostic>,
     pub reuse: Reuse,
     pub encoding: Encoding,
+    /// Open documents used as last year's report: a change to them checks this one again.
+    pub previous: Vec<lsp::Url>,
+    /// This version as another document's last year's report, made when first needed.
+    as_previous: std::sync::OnceLock<Arc<crate::Previous>>,
 }
 
 impl Snapshot {
+    /// This version as last year's report of another document.
+    pub fn as_previous(&self, name: &str) -> Arc<crate::Previous> {
+        self.as_previous
+            .get_or_init(|| {
+                Arc::new(crate::Previous::from_document(
+                    name.to_string(),
+                    self.text.clone(),
+                    self.analysis.document.clone(),
+                    false,
+                ))
+            })
+            .clone()
+    }
+
     pub fn positions(&self) -> Positions<'_> {
         Positions {
             text: &self.text,
@@ -50,7 +68,12 @@ pub struct Doc {
     /// Changed since the last analysis started.
     pub dirty: bool,
     pub snapshot: Option<Arc<Snapshot>>,
+    /// The file's canonical path, when it is a file on disk.
+    pub canonical: Option<std::path::PathBuf>,
 }
+
+/// Finds last year's reports for a parsed document, and the open documents they are.
+pub type FindPrevious<'a> = dyn Fn(&Document) -> (Vec<Arc<crate::Previous>>, Vec<lsp::Url>) + 'a;
 
 /// What an analysis needs, taken from a document so it can run without the lock.
 pub struct Job {
@@ -74,6 +97,7 @@ impl Doc {
             in_flight: false,
             dirty: true,
             snapshot: None,
+            canonical: None,
         }
     }
 
@@ -153,7 +177,15 @@ impl Doc {
 }
 
 impl Job {
-    pub fn run(self, opts: &Options, encoding: Encoding, uri: &lsp::Url) -> (Vec<Block>, Snapshot) {
+    /// Parses (reusing unchanged blocks) and checks, with last year's reports that `previous`
+    /// finds for the parsed document.
+    pub fn run(
+        self,
+        opts: &Options,
+        encoding: Encoding,
+        uri: &lsp::Url,
+                previous: &FindPrevious,
+    ) -> (Vec<Block>, Snapshot) {
         let text = self.rope.to_string();
         // Tests prove that a panic in analysis does not take the server down.
         #[cfg(test)]
@@ -172,11 +204,25 @@ impl Job {
                 (self.blocks, Reuse { reused, parsed: 0 })
             }
         };
-        let opts = Options {
+        let mut opts = Options {
             flavour: self.flavour,
             ..opts.clone()
         };
-        let analysis = analyze_blocks(&text, &blocks, &opts);
+        let document = crate::document::build(
+            &text,
+            &blocks,
+            &BuildOptions {
+                profile: opts.profile.clone(),
+                flavour: opts.flavour,
+            },
+        );
+        let (found, used) = previous(&document);
+        opts.previous.extend(found);
+        let diagnostics = check_document(&text, &document, &opts);
+        let analysis = Analysis {
+            document,
+            diagnostics,
+        };
         let index = LineIndex::new(&text);
         let diagnostics = {
             let pos = Positions {
@@ -198,6 +244,8 @@ impl Job {
             diagnostics,
             reuse,
             encoding,
+            previous: used,
+            as_previous: std::sync::OnceLock::new(),
         };
         (blocks, snapshot)
     }

@@ -54,6 +54,8 @@ pub struct State {
     editor_profile: Option<Arc<Profile>>,
     /// The workspace's `reportlint.toml`.
     file: Option<Arc<crate::workspace::Settings>>,
+    /// Reports on disk beside open documents, for last year's report.
+    pub siblings: Arc<Mutex<crate::workspace::Siblings>>,
     pub encoding: Encoding,
     pub root: Option<PathBuf>,
     pub shutdown: bool,
@@ -69,7 +71,41 @@ pub struct Backend {
     wake: Arc<Notify>,
 }
 
+/// What finds last year's report for the document `uri`.
+fn finder(state: &Arc<Mutex<State>>, st: &State, uri: &lsp::Url) -> super::previous::Finder {
+    super::previous::Finder {
+        state: state.clone(),
+        siblings: st.siblings.clone(),
+        uri: uri.clone(),
+    }
+}
+
 impl State {
+    /// Marks for a new analysis the documents whose last analysis used `uri` as last year's
+    /// report, and those it is last year's report of (now that it is parsed, or changed).
+    pub fn invalidate_users_of(&mut self, uri: &lsp::Url) {
+        let reports = self.docs.get(uri).and_then(|d| d.snapshot.clone());
+        for (u, doc) in self.docs.iter_mut() {
+            let Some(s) = doc.snapshot.as_ref().filter(|_| u != uri) else {
+                continue;
+            };
+            let pairs = || {
+                reports.as_ref().is_some_and(|x| {
+                    s.analysis.document.reports.iter().any(|r| {
+                        x.analysis
+                            .document
+                            .reports
+                            .iter()
+                            .any(|last| crate::rules::is_last_year(r, last))
+                    })
+                })
+            };
+            if s.previous.contains(uri) || pairs() {
+                doc.invalidate();
+            }
+        }
+    }
+
     /// Works out the settings in force and marks every document for a new analysis.
     fn recompute(&mut self) {
         let file = self.file.as_ref().map(|f| &f.config);
@@ -92,7 +128,7 @@ impl State {
 }
 
 /// Locks the state; a panic elsewhere must not wedge the server, so poisoning is ignored.
-fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -126,33 +162,42 @@ impl Backend {
     /// The analysis of the document's current version, computed now if the background task
     /// has not got to it.
     fn snapshot(&self, uri: &lsp::Url) -> Result<Arc<Snapshot>> {
-        let mut st = lock(&self.state);
-        let config = st.config.clone();
-        let encoding = st.encoding;
-        let Some(doc) = st.docs.get_mut(uri) else {
-            return Err(Error::invalid_params(format!("document not open: {uri}")));
+        let (job, on_the_side, opts, encoding, finder) = {
+            let mut st = lock(&self.state);
+            let config = st.config.clone();
+            let encoding = st.encoding;
+            let finder = finder(&self.state, &st, uri);
+            let Some(doc) = st.docs.get_mut(uri) else {
+                return Err(Error::invalid_params(format!("document not open: {uri}")));
+            };
+            if let Some(s) = doc.current() {
+                return Ok(s);
+            }
+            if doc.in_flight {
+                // The background task holds the blocks: analyse this version on the side.
+                let fresh = Doc::open(&doc.rope.to_string(), doc.version, doc.flavour).take_job();
+                (fresh, true, options(&config), encoding, finder)
+            } else {
+                (doc.take_job(), false, options(&config), encoding, finder)
+            }
         };
-        if let Some(s) = doc.current() {
-            return Ok(s);
+        // Without the lock: finding last year's report looks at the other documents.
+        let result = run_guarded(|| job.run(&opts, encoding, uri, &|d| finder.find(d)));
+        if on_the_side {
+            return result.map(|(_, s)| Arc::new(s));
         }
-        let opts = options(&config);
-        if doc.in_flight {
-            // The background task holds the blocks: analyse this version on the side.
-            let fresh = Doc::open(&doc.rope.to_string(), doc.version, doc.flavour).take_job();
-            drop(st);
-            return run_guarded(|| fresh.run(&opts, encoding, uri)).map(|(_, s)| Arc::new(s));
-        }
-        let job = doc.take_job();
-        match run_guarded(|| job.run(&opts, encoding, uri)) {
-            Ok((blocks, snap)) => {
+        let mut st = lock(&self.state);
+        match (st.docs.get_mut(uri), result) {
+            (Some(doc), Ok((blocks, snap))) => {
                 let snap = Arc::new(snap);
                 doc.finish(blocks, snap.clone());
                 Ok(snap)
             }
-            Err(e) => {
+            (Some(doc), Err(e)) => {
                 doc.abandon();
                 Err(e)
             }
+            (None, result) => result.map(|(_, s)| Arc::new(s)),
         }
     }
 
@@ -271,11 +316,17 @@ async fn analysis_loop(client: Client, state: Arc<Mutex<State>>, wake: Arc<Notif
             let version = job.version;
             let task_uri = uri.clone();
             let opts = options(&config);
-            let result =
-                tokio::task::spawn_blocking(move || job.run(&opts, encoding, &task_uri)).await;
+            let finder = {
+                let st = lock(&state);
+                finder(&state, &st, &uri)
+            };
+            let result = tokio::task::spawn_blocking(move || {
+                job.run(&opts, encoding, &task_uri, &|d| finder.find(d))
+            })
+            .await;
             let publish = {
                 let mut st = lock(&state);
-                match (st.docs.get_mut(&uri), result) {
+                let publish = match (st.docs.get_mut(&uri), result) {
                     (Some(doc), Ok((blocks, snap))) => {
                         let snap = Arc::new(snap);
                         doc.finish(blocks, snap.clone());
@@ -287,7 +338,10 @@ async fn analysis_loop(client: Client, state: Arc<Mutex<State>>, wake: Arc<Notif
                         None
                     }
                     (None, _) => None,
-                }
+                };
+                // Documents that took this one as last year's report are checked again.
+                st.invalidate_users_of(&uri);
+                publish
             };
             if let Some(diagnostics) = publish {
                 client
@@ -425,9 +479,13 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
         let d = params.text_document;
         let flavour = flavour_of(&d.uri, &d.language_id);
-        lock(&self.state)
-            .docs
-            .insert(d.uri, Doc::open(&d.text, d.version, flavour));
+        let mut doc = Doc::open(&d.text, d.version, flavour);
+        doc.canonical = d
+            .uri
+            .to_file_path()
+            .ok()
+            .and_then(|p| std::fs::canonicalize(p).ok());
+        lock(&self.state).docs.insert(d.uri, doc);
         self.wake.notify_one();
     }
 
@@ -463,6 +521,7 @@ impl LanguageServer for Backend {
         let (removed, push) = {
             let mut st = lock(&self.state);
             let removed = st.docs.remove(&uri).is_some();
+            st.invalidate_users_of(&uri);
             if st.docs.is_empty() {
                 st.docs.shrink_to_fit();
             }
@@ -471,6 +530,7 @@ impl LanguageServer for Backend {
         if removed && push {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
+        self.wake.notify_one();
     }
 
     async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {

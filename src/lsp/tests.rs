@@ -991,3 +991,105 @@ fn lsp_url(path: &std::path::Path) -> String {
         .trim_end_matches('/')
         .to_string()
 }
+
+fn rule_fixture(rel: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/rules/{rel}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn last_years_report_open_beside_this_years() {
+    let dir = std::env::temp_dir().join(format!("reportlint-lsp-years-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = lsp_url(&dir);
+    let (this, last) = (format!("{root}/2022.txt"), format!("{root}/2021.txt"));
+    let last_text = rule_fixture("L006_carryover-mismatch/previous/2021.txt");
+    let mut c = TestClient::start();
+    c.initialize(json!({}), json!({})).await;
+    c.open(&last, "plaintext", &last_text).await;
+    c.open(
+        &this,
+        "plaintext",
+        &rule_fixture("L006_carryover-mismatch/fail.txt"),
+    )
+    .await;
+    let diags = loop {
+        let d = c.diagnostics(&this, 1).await;
+        if codes(&d).contains(&"L006".to_string()) {
+            break d;
+        }
+    };
+    let l006: Vec<&Value> = diags.iter().filter(|d| d["code"] == "L006").collect();
+    assert_eq!(l006.len(), 2, "{diags:?}");
+    assert!(
+        l006[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("见 2021.txt 第 73 行"),
+        "{l006:?}"
+    );
+    // Last year's report is corrected: this year's is checked again.
+    let fixed = last_text.replace("2\t0\t0\t0\t0\t0\t2", "1\t0\t0\t0\t0\t0\t1");
+    assert_ne!(fixed, last_text);
+    c.change(&last, 2, json!([{ "text": fixed }])).await;
+    loop {
+        let d = c.diagnostics(&this, 1).await;
+        if !codes(&d).contains(&"L006".to_string()) {
+            break;
+        }
+    }
+    // Wrong again, then closed: nothing on disk takes its place.
+    c.change(&last, 3, json!([{ "text": last_text }])).await;
+    loop {
+        let d = c.diagnostics(&this, 1).await;
+        if codes(&d).contains(&"L006".to_string()) {
+            break;
+        }
+    }
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": last } }),
+    )
+    .await;
+    loop {
+        let d = c.diagnostics(&this, 1).await;
+        if !codes(&d).contains(&"L006".to_string()) {
+            break;
+        }
+    }
+    c.shutdown_and_exit().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn last_years_report_on_disk_beside_an_open_one() {
+    let dir = std::env::temp_dir().join(format!("reportlint-lsp-disk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("2021.txt"),
+        rule_fixture("L007_in-force-mismatch/previous/2021.txt"),
+    )
+    .unwrap();
+    let root = lsp_url(&dir);
+    let this = format!("{root}/2022.txt");
+    let mut c = TestClient::start();
+    c.initialize(json!({}), json!({})).await;
+    c.open(
+        &this,
+        "plaintext",
+        &rule_fixture("L007_in-force-mismatch/fail.txt"),
+    )
+    .await;
+    let diags = c.diagnostics(&this, 1).await;
+    let l007: Vec<&Value> = diags.iter().filter(|d| d["code"] == "L007").collect();
+    assert_eq!(l007.len(), 1, "{diags:?}");
+    assert!(
+        l007[0]["message"].as_str().unwrap().contains("2021.txt"),
+        "{l007:?}"
+    );
+    c.shutdown_and_exit().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -262,28 +262,36 @@ pub fn last_year<'a>(
     previous: &'a [std::sync::Arc<crate::Previous>],
 ) -> Option<(&'a crate::Previous, &'a Report)> {
     let year = report.year?.value;
-    let agency = report
-        .title
-        .as_ref()
-        .and_then(|t| t.agency.as_ref())
-        .map(|a| a.name.as_str());
     let candidates = || {
         previous
             .iter()
             .flat_map(|p| p.document.reports.iter().map(move |r| (&**p, r)))
     };
     let same_year = |r: &Report| r.year.is_some_and(|y| y.value + 1 == year);
-    let same_body = |r: &Report| {
-        let theirs = r.title.as_ref().and_then(|t| t.agency.as_ref());
-        matches!((agency, theirs), (Some(a), Some(b)) if crate::document::agency::same_body(a, &b.name))
-    };
     candidates()
-        .find(|(_, r)| same_year(r) && same_body(r))
+        .find(|(_, r)| is_last_year(report, r))
         .or_else(|| {
             candidates().find(|(p, r)| {
                 p.explicit && (same_year(r) || (r.year.is_none() && p.document.reports.len() == 1))
             })
         })
+}
+
+/// Whether `candidate` is the report of the year before `report` by the same body, as far as
+/// their titles tell.
+pub fn is_last_year(report: &Report, candidate: &Report) -> bool {
+    fn agency(r: &Report) -> Option<&str> {
+        r.title
+            .as_ref()
+            .and_then(|t| t.agency.as_ref())
+            .map(|a| a.name.as_str())
+    }
+    let years = match (report.year, candidate.year) {
+        (Some(a), Some(b)) => b.value + 1 == a.value,
+        _ => false,
+    };
+    years
+        && matches!((agency(report), agency(candidate)), (Some(a), Some(b)) if crate::document::agency::same_body(a, b))
 }
 
 /// Runs every rule over every report.

@@ -1,0 +1,81 @@
+//! Finding last year's report for each input: given with `--previous`, among the inputs, or
+//! in the input's folder, paired by agency and year.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::document::Report;
+use crate::rules::is_last_year;
+use crate::workspace::Siblings;
+use crate::Previous;
+
+/// What a report may be paired with.
+pub struct Pool {
+    explicit: Vec<Arc<Previous>>,
+    /// The inputs, parsed, with their paths as given (standard input has none).
+    inputs: Vec<(Option<PathBuf>, Arc<Previous>)>,
+    /// Canonical paths of the inputs and explicit files: not read again as siblings.
+    known: HashSet<PathBuf>,
+    siblings: Siblings,
+    search: bool,
+}
+
+impl Pool {
+    pub fn new(
+        explicit: Vec<(PathBuf, Arc<Previous>)>,
+        inputs: Vec<(Option<PathBuf>, Arc<Previous>)>,
+        search: bool,
+    ) -> Pool {
+        let known = inputs
+            .iter()
+            .filter_map(|(p, _)| p.clone())
+            .chain(explicit.iter().map(|(p, _)| p.clone()))
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
+        Pool {
+            explicit: explicit.into_iter().map(|(_, p)| p).collect(),
+            inputs,
+            known,
+            siblings: Siblings::default(),
+            search,
+        }
+    }
+
+    /// Last year's reports for the input `i`: the explicit ones, and, for each of its reports
+    /// with a year, another input or a file beside it that is the same body's the year before.
+    pub fn for_input(&mut self, i: usize) -> Vec<Arc<Previous>> {
+        let mut out = self.explicit.clone();
+        if !self.search {
+            return out;
+        }
+        let (path, file) = self.inputs[i].clone();
+        for report in file.document.reports.iter().filter(|r| r.year.is_some()) {
+            if self.explicit.iter().any(|p| holds_pair(p, report)) {
+                continue;
+            }
+            let among_inputs = self
+                .inputs
+                .iter()
+                .enumerate()
+                .find(|(j, (_, p))| *j != i && holds_pair(p, report))
+                .map(|(_, (_, p))| p.clone());
+            let known = &self.known;
+            let found = among_inputs.or_else(|| {
+                let dir = path.as_deref()?.parent()?;
+                self.siblings.find(dir, report, &|p| known.contains(p))
+            });
+            if let Some(p) = found {
+                if !out.iter().any(|o| Arc::ptr_eq(o, &p)) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether a parsed file holds last year's report of `report`'s body.
+fn holds_pair(p: &Previous, report: &Report) -> bool {
+    p.document.reports.iter().any(|r| is_last_year(report, r))
+}
