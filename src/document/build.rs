@@ -854,7 +854,7 @@ fn read_date_line(raw: &str, base: usize) -> Option<(SignDate, TextRange)> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(
-            r"(?:^|[\s　])((?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*日\s*$",
+                        r"(?:^|[\s　（(])((?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*日\s*[）)]?\s*$",
         )
         .expect("valid regex")
     });
@@ -868,7 +868,9 @@ fn read_date_line(raw: &str, base: usize) -> Option<(SignDate, TextRange)> {
         .collect();
     // Full-width digits are three bytes, ASCII one: positions are mapped back by characters.
     let caps = re.captures(&ascii)?;
-    let whole = caps.get(1)?.start()..caps.get(0)?.end();
+    // From the year to 日, without a closing bracket.
+    let day_end = caps.get(3)?.end();
+    let whole = caps.get(1)?.start()..day_end + ascii[day_end..].find('日')? + '日'.len_utf8();
     let year = read_year(caps.get(1)?.as_str())?;
     let month = read_small(caps.get(2)?.as_str()).filter(|m| (1..=12).contains(m))?;
     let day = read_small(caps.get(3)?.as_str()).filter(|d| (1..=31).contains(d))?;

@@ -137,6 +137,14 @@ mod tests {
     }
 
     #[test]
+    fn a_date_in_brackets_under_the_title() {
+        let text = clean_report(Flavour::Plain)
+            .replace("某区人民政府", "某市教育局")
+            .replacen("\n", "\n（2022年3月2日）\n", 1);
+        insta::assert_snapshot!(check_rule("S016", &text), @r#"2:2 warning 落款日期 2022年3月2日 晚于部门年度报告的公布期限 2022年1月31日（《条例》第四十九条；若为本级政府的报告，请在 reportlint.toml 中设置 body = "government"）"#);
+    }
+
+    #[test]
     fn a_date_in_a_sentence_is_no_signature() {
         let text = signed("某市教育局", "\n本报告于2022年3月1日经局务会审议通过。\n");
         assert_eq!(check_rule("S016", &text), "");

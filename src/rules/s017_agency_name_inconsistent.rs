@@ -199,7 +199,9 @@ fn mentions(ctx: &Ctx) -> Vec<Mention> {
         if p.range.start < first_section {
             find(intro, Place::Introduction);
         }
-        find(contact, Place::Contact);
+        if line.contains('请') {
+            find(contact, Place::Contact);
+        }
     }
     out
 }
