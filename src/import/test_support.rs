@@ -307,6 +307,15 @@ pub(crate) fn markdown_to_html(markdown: &str) -> String {
     out
 }
 
+/// The English notes, one per line, for assertions.
+pub(crate) fn english(notes: &[super::Note]) -> String {
+    notes
+        .iter()
+        .map(|n| n.en.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,13 +347,4 @@ mod tests {
             }
         );
     }
-}
-
-/// The English notes, one per line, for assertions.
-pub(crate) fn english(notes: &[super::Note]) -> String {
-    notes
-        .iter()
-        .map(|n| n.en.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
