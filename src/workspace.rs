@@ -142,8 +142,9 @@ pub struct Siblings {
 
 struct Cached {
     modified: Option<std::time::SystemTime>,
-    /// The year it was searched for when it did not mention it; `None` when parsed.
-    lacks: Option<u16>,
+    /// What it was searched for when its title did not match (see [`Wanted`]); `None` when
+    /// parsed.
+    lacks: Option<String>,
     parsed: Option<Arc<crate::Previous>>,
 }
 
@@ -157,7 +158,7 @@ impl Siblings {
         report: &crate::document::Report,
         skip: &dyn Fn(&Path) -> bool,
     ) -> Option<Arc<crate::Previous>> {
-        let year = report.year?.value.checked_sub(1)?;
+        let wanted = Wanted::of(report)?;
         let key = std::fs::canonicalize(if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -175,7 +176,8 @@ impl Siblings {
         let candidates = self.listed[&key].1.clone();
         for path in candidates.iter().filter(|p| !skip(p)) {
             let cached = self.files.get(path);
-            let lacks_other_year = cached.is_some_and(|c| c.lacks.is_some_and(|y| y != year));
+            let lacks_other_year =
+                cached.is_some_and(|c| c.lacks.as_ref().is_some_and(|k| *k != wanted.key));
             if relist || cached.is_none() || lacks_other_year {
                 let meta = std::fs::metadata(path).ok();
                 let modified = meta.as_ref().and_then(|m| m.modified().ok());
@@ -190,7 +192,7 @@ impl Siblings {
                             parsed: None,
                         }
                     } else {
-                        read_candidate(path, name, year, modified)
+                        read_candidate(path, name, &wanted, modified)
                     };
                     self.files.insert(path.clone(), cached);
                 }
@@ -231,10 +233,59 @@ fn list(dir: &Path) -> Vec<PathBuf> {
     paths
 }
 
+/// What the title of last year's report of a body must mention: the year before and the
+/// body's innermost division (or, without one, its organ).
+struct Wanted {
+    year: String,
+    token: Option<String>,
+    /// Both, for remembering a file that did not match.
+    key: String,
+}
+
+impl Wanted {
+    fn of(report: &crate::document::Report) -> Option<Wanted> {
+        let year = report.year?.value.checked_sub(1)?.to_string();
+        let token = report
+            .title
+            .as_ref()
+            .and_then(|t| t.agency.as_ref())
+            .map(|a| crate::document::agency::AgencyParts::split(&a.name))
+            .and_then(|p| match p.innermost() {
+                Some(d) => Some(d.to_string()),
+                None => {
+                    let organ = p.organ.trim_start_matches("人民政府");
+                    (!organ.is_empty()).then(|| organ.to_string())
+                }
+            });
+        let key = format!("{year}|{}", token.as_deref().unwrap_or(""));
+        Some(Wanted { year, token, key })
+    }
+
+    /// Whether a title near the top of `text` (its first lines, a title split over up to
+    /// three of them) mentions the year and the body. Cheap next to parsing the file.
+    fn maybe_in(&self, text: &str) -> bool {
+        let lines: Vec<String> = text
+            .lines()
+            .map(crate::document::normalize::normalize)
+            .filter(|l| !l.is_empty())
+            .take(120)
+            .collect();
+        (0..lines.len()).any(|i| {
+            let window = lines[i.saturating_sub(2)..=i].concat();
+            (lines[i].contains("报告") || lines[i].contains("年报"))
+                && window.contains(&self.year)
+                && self
+                    .token
+                    .as_ref()
+                    .is_none_or(|t| window.contains(t.as_str()))
+        })
+    }
+}
+
 fn read_candidate(
     path: &Path,
     name: String,
-    year: u16,
+    wanted: &Wanted,
     modified: Option<std::time::SystemTime>,
 ) -> Cached {
     let input = crate::cli::files::input_for(path);
@@ -245,10 +296,10 @@ fn read_candidate(
             parsed: None,
         };
     };
-    if !loaded.text.contains(&year.to_string()) {
+    if !wanted.maybe_in(&loaded.text) {
         return Cached {
             modified,
-            lacks: Some(year),
+            lacks: Some(wanted.key.clone()),
             parsed: None,
         };
     }

@@ -1,7 +1,7 @@
 //! Finding last year's report for each input: given with `--previous`, among the inputs, or
 //! in the input's folder, paired by agency and year.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -17,6 +17,8 @@ pub struct Pool {
     inputs: Vec<(Option<PathBuf>, Arc<Previous>)>,
     /// Canonical paths of the inputs and explicit files: not read again as siblings.
     known: HashSet<PathBuf>,
+    /// The inputs holding a report of each year.
+    by_year: HashMap<u16, Vec<usize>>,
     siblings: Siblings,
     search: bool,
 }
@@ -33,10 +35,23 @@ impl Pool {
             .chain(explicit.iter().map(|(p, _)| p.clone()))
             .filter_map(|p| std::fs::canonicalize(p).ok())
             .collect();
+        let mut by_year: HashMap<u16, Vec<usize>> = HashMap::new();
+        for (i, (_, p)) in inputs.iter().enumerate() {
+            let years: HashSet<u16> = p
+                .document
+                .reports
+                .iter()
+                .filter_map(|r| r.year.map(|y| y.value))
+                .collect();
+            for y in years {
+                by_year.entry(y).or_default().push(i);
+            }
+        }
         Pool {
             explicit: explicit.into_iter().map(|(_, p)| p).collect(),
             inputs,
             known,
+            by_year,
             siblings: Siblings::default(),
             search,
         }
@@ -54,12 +69,14 @@ impl Pool {
             if self.explicit.iter().any(|p| holds_pair(p, report)) {
                 continue;
             }
-            let among_inputs = self
-                .inputs
-                .iter()
-                .enumerate()
-                .find(|(j, (_, p))| *j != i && holds_pair(p, report))
-                .map(|(_, (_, p))| p.clone());
+            let last_year = report.year.and_then(|y| y.value.checked_sub(1));
+            let among_inputs = last_year
+                .and_then(|y| self.by_year.get(&y))
+                .into_iter()
+                .flatten()
+                .map(|&j| &self.inputs[j].1)
+                .find(|p| holds_pair(p, report))
+                .cloned();
             let known = &self.known;
             let found = among_inputs.or_else(|| {
                 let dir = path.as_deref()?.parent()?;

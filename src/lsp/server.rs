@@ -296,8 +296,41 @@ fn flavour_of(uri: &lsp::Url, language_id: &str) -> Flavour {
     Flavour::from_path(uri.path())
 }
 
+/// The thread that runs every background analysis: one thread keeps the work on one core's
+/// caches and in one allocator arena (spreading it over tokio's blocking pool cost time and
+/// memory).
+struct Worker {
+    jobs: std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>,
+}
+
+impl Worker {
+    fn start() -> Option<Worker> {
+        let (jobs, queue) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        std::thread::Builder::new()
+            .name("reportlint-analysis".into())
+            .spawn(move || {
+                for job in queue {
+                    job();
+                }
+            })
+            .ok()?;
+        Some(Worker { jobs })
+    }
+
+    /// Runs `f` on the worker; `None` if it panicked (or the worker is gone).
+    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job = Box::new(move || {
+            let _ = done.send(catch_unwind(AssertUnwindSafe(f)));
+        });
+        self.jobs.send(job).ok()?;
+        result.await.ok()?.ok()
+    }
+}
+
 /// Analyses changed documents in the background, newest version first, and publishes.
 async fn analysis_loop(client: Client, state: Arc<Mutex<State>>, wake: Arc<Notify>) {
+    let worker = Worker::start();
     loop {
         wake.notified().await;
         loop {
@@ -320,20 +353,21 @@ async fn analysis_loop(client: Client, state: Arc<Mutex<State>>, wake: Arc<Notif
                 let st = lock(&state);
                 finder(&state, &st, &uri)
             };
-            let result = tokio::task::spawn_blocking(move || {
-                job.run(&opts, encoding, &task_uri, &|d| finder.find(d))
-            })
-            .await;
+            let analyse = move || job.run(&opts, encoding, &task_uri, &|d| finder.find(d));
+            let result = match &worker {
+                Some(w) => w.run(analyse).await,
+                None => tokio::task::spawn_blocking(analyse).await.ok(),
+            };
             let publish = {
                 let mut st = lock(&state);
                 let publish = match (st.docs.get_mut(&uri), result) {
-                    (Some(doc), Ok((blocks, snap))) => {
+                    (Some(doc), Some((blocks, snap))) => {
                         let snap = Arc::new(snap);
                         doc.finish(blocks, snap.clone());
                         let current = doc.version == version && !doc.dirty;
                         (current && config.push).then(|| snap.diagnostics.clone())
                     }
-                    (Some(doc), Err(_)) => {
+                    (Some(doc), None) => {
                         doc.abandon();
                         None
                     }
