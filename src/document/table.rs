@@ -102,6 +102,10 @@ pub(crate) fn find_runs(
             true
         } else if line.kind() != LineKind::Text {
             false
+        } else if s.contains('。') && !profile.has_sentence_label() {
+            // A sentence: no label, number, row or fragment of a label holds a full stop, so
+            // of the tests below only page furniture inside a run can take it.
+            cur.is_some() && (is_page_footer(s) || is_decoration(profile, s))
         } else if cur.is_some() && (is_page_footer(s) || is_decoration(profile, s)) {
             true
         } else if is_strong_label(profile, s) {

@@ -46,6 +46,8 @@ pub struct Profile {
     pub year_relations: Vec<YearRelation>,
     #[serde(skip)]
     pub(crate) percent_bases_resolved: Vec<Expr>,
+    #[serde(skip)]
+    pub(crate) claim_gates: ClaimGates,
 }
 
 /// `this.lhs = previous.previous + this.plus − this.minus`, for each row or column in `each`,
@@ -198,6 +200,9 @@ pub struct TableSpec {
     /// Every label, normalised, for prefix matching of labels broken over lines.
     #[serde(skip)]
     pub(crate) norm_labels: Vec<String>,
+    /// Some label holds a full stop `。` (none of the built-in ones does).
+    #[serde(skip)]
+    pub(crate) has_sentence_label: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -575,12 +580,17 @@ pub struct Claim {
     pub zero: Vec<String>,
     #[serde(default)]
     pub severity: Option<String>,
+    /// The compiled `pattern`, `context` and `unless`: compiled when a report first needs
+    /// them (a user's profile is compiled when loaded, to report mistakes).
     #[serde(skip)]
-    pub(crate) regex: Option<Regex>,
+    regex: OnceLock<Regex>,
     #[serde(skip)]
-    pub(crate) context_regex: Option<Regex>,
+    context_regex: OnceLock<Regex>,
     #[serde(skip)]
-    pub(crate) unless_regex: Option<Regex>,
+    unless_regex: OnceLock<Regex>,
+    /// Texts one of which every match starts with; `None` when the pattern does not tell.
+    #[serde(skip)]
+    pub(crate) gate: Option<Vec<String>>,
     #[serde(skip)]
     pub(crate) expect_resolved: Vec<Expr>,
     #[serde(skip)]
@@ -591,10 +601,190 @@ pub struct Claim {
 
 impl Claim {
     pub(crate) fn regex(&self) -> &Regex {
-        self.regex
-            .as_ref()
-            .expect("profile claims are compiled when loaded")
+        self.regex.get_or_init(|| compile_checked(&self.pattern))
     }
+
+    pub(crate) fn context_regex(&self) -> Option<&Regex> {
+        let p = self.context.as_deref()?;
+        Some(self.context_regex.get_or_init(|| compile_checked(p)))
+    }
+
+    pub(crate) fn unless_regex(&self) -> Option<&Regex> {
+        let p = self.unless.as_deref()?;
+        Some(self.unless_regex.get_or_init(|| compile_checked(p)))
+    }
+}
+
+/// Tells which claims can match in a text, in one pass over it: it looks for the texts each
+/// claim's matches start with ([`Claim::gate`]), so the patterns of the others need not run.
+#[derive(Debug, Default)]
+pub(crate) struct ClaimGates {
+    /// A bit for the first two bytes of every gate text.
+    pairs: Vec<u64>,
+    /// Gate texts by their first two bytes, with the claims each opens.
+    texts: Vec<(u16, Vec<u8>, Vec<usize>)>,
+    /// Claims without a gate: always tried.
+    always: Vec<usize>,
+    claims: usize,
+}
+
+fn pair_key(b: &[u8]) -> u16 {
+    u16::from(b[0]) << 8 | u16::from(b[1])
+}
+
+impl ClaimGates {
+    fn new(claims: &[Claim]) -> ClaimGates {
+        let mut gates = ClaimGates {
+            pairs: vec![0; 1024],
+            texts: Vec::new(),
+            always: Vec::new(),
+            claims: claims.len(),
+        };
+        for (i, claim) in claims.iter().enumerate() {
+            match &claim.gate {
+                Some(texts) if texts.iter().all(|t| t.len() >= 2) => {
+                    for t in texts {
+                        let key = pair_key(t.as_bytes());
+                        gates.pairs[usize::from(key) / 64] |= 1 << (key % 64);
+                        match gates.texts.iter_mut().find(|e| e.1 == t.as_bytes()) {
+                            Some(e) => e.2.push(i),
+                            None => gates.texts.push((key, t.as_bytes().to_vec(), vec![i])),
+                        }
+                    }
+                }
+                _ => gates.always.push(i),
+            }
+        }
+        gates.texts.sort_by_key(|e| e.0);
+        gates
+    }
+
+    /// For each claim, whether it can match somewhere in `s`.
+    pub(crate) fn open(&self, s: &str) -> Vec<bool> {
+        let mut open = vec![false; self.claims];
+        for &i in &self.always {
+            open[i] = true;
+        }
+        let b = s.as_bytes();
+        for i in 0..b.len().saturating_sub(1) {
+            let key = pair_key(&b[i..]);
+            if self.pairs[usize::from(key) / 64] & (1 << (key % 64)) == 0 {
+                continue;
+            }
+            let from = self.texts.partition_point(|e| e.0 < key);
+            for (_, text, claims) in self.texts[from..].iter().take_while(|e| e.0 == key) {
+                if b[i..].starts_with(text) {
+                    for &c in claims {
+                        open[c] = true;
+                    }
+                }
+            }
+        }
+        open
+    }
+}
+
+/// Compiles a pattern that loading has already accepted (a built-in profile's, which the tests
+/// compile, or a user's, compiled when loaded).
+fn compile_checked(pattern: &str) -> Regex {
+    match Regex::new(pattern) {
+        Ok(r) => r,
+        Err(e) => panic!("a profile pattern was accepted but does not compile: {e}"),
+    }
+}
+
+/// The texts one of which every match of `pattern` starts with, read from the pattern itself:
+/// a literal prefix (`办理[^，]…` gives `办理`), a leading group of literal alternatives
+/// (`(?:答复|办结)…`), or a top-level alternation of such branches. `None` when any branch starts
+/// otherwise; then the pattern is tried on every paragraph.
+pub(crate) fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for branch in split_top_level(pattern)? {
+        out.extend(branch_prefixes(branch)?);
+    }
+    out.sort();
+    out.dedup();
+    (!out.is_empty()).then_some(out)
+}
+
+/// Characters with a meaning in a pattern; anything else stands for itself.
+fn is_meta(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' | '#'
+    ) || c.is_whitespace()
+}
+
+/// Splits at `|` outside groups and classes; `None` when brackets do not pair up.
+fn split_top_level(pattern: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut in_class = false;
+    let mut start = 0;
+    let mut chars = pattern.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next()?;
+            }
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth = depth.checked_sub(1)?,
+            '|' if !in_class && depth == 0 => {
+                out.push(&pattern[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 || in_class {
+        return None;
+    }
+    out.push(&pattern[start..]);
+    Some(out)
+}
+
+/// The texts a branch must start with: its leading literal characters (without one a
+/// quantifier makes optional), or the alternatives of a leading group of literals.
+fn branch_prefixes(branch: &str) -> Option<Vec<String>> {
+    let mut lit = String::new();
+    let mut rest = branch;
+    while let Some(c) = rest.chars().next() {
+        if !is_meta(c) {
+            lit.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if matches!(c, '?' | '*' | '{') {
+            // The character before is optional.
+            lit.pop();
+        }
+        break;
+    }
+    if !lit.is_empty() {
+        return Some(vec![lit]);
+    }
+    // A leading group `(?:a|b)`, `(a|b)` or `(?P<n>a|b)` of literal alternatives, not optional.
+    let inner = rest
+        .strip_prefix("(?:")
+        .or_else(|| {
+            rest.strip_prefix("(?P<")
+                .and_then(|r| Some(&r[r.find('>')? + 1..]))
+        })
+        .or_else(|| {
+            rest.strip_prefix("(?<")
+                .and_then(|r| Some(&r[r.find('>')? + 1..]))
+        })
+        .or_else(|| rest.strip_prefix('(').filter(|r| !r.starts_with('?')))?;
+    let close = inner.find(')')?;
+    let after = &inner[close + 1..];
+    if after.starts_with(['?', '*', '{']) {
+        return None;
+    }
+    let alternatives: Vec<String> = inner[..close].split('|').map(str::to_string).collect();
+    let literal = |a: &String| !a.is_empty() && !a.chars().any(is_meta);
+    alternatives.iter().all(literal).then_some(alternatives)
 }
 
 /// Why a profile could not be loaded.
@@ -623,9 +813,14 @@ fn err(location: impl Into<String>, message: impl Into<String>) -> ProfileError 
 impl Profile {
     /// Reads and checks a profile written in JSON.
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
+        Profile::load(text, true)
+    }
+
+    /// Reads a profile; its claims' patterns are compiled now when `eager`, else on first use.
+    fn load(text: &str, eager: bool) -> Result<Profile, ProfileError> {
         let mut profile: Profile = serde_json::from_str(text.trim_start_matches('\u{feff}'))
             .map_err(|e| err(format!("{}:{}", e.line(), e.column()), e.to_string()))?;
-        profile.compile()?;
+        profile.compile(eager)?;
         Ok(profile)
     }
 
@@ -644,7 +839,12 @@ impl Profile {
         }
     }
 
-    fn compile(&mut self) -> Result<(), ProfileError> {
+    /// Whether some table label holds a full stop: else a line with one is prose, never a label.
+    pub(crate) fn has_sentence_label(&self) -> bool {
+        self.tables.iter().any(|t| t.has_sentence_label)
+    }
+
+    fn compile(&mut self, eager: bool) -> Result<(), ProfileError> {
         if self.id.trim().is_empty() {
             return Err(err("id", "must not be empty"));
         }
@@ -708,8 +908,9 @@ impl Profile {
             .map(|(i, e)| self.parse_expr(e, &format!("percent_bases[{i}]")))
             .collect::<Result<_, _>>()?;
         for i in 0..self.claims.len() {
-            self.compile_claim(i)?;
+            self.compile_claim(i, eager)?;
         }
+        self.claim_gates = ClaimGates::new(&self.claims);
         for (i, y) in self.year_relations.iter().enumerate() {
             let at = format!("year_relations[{i}]");
             let t = self
@@ -767,18 +968,23 @@ impl Profile {
         Ok(())
     }
 
-    fn compile_claim(&mut self, i: usize) -> Result<(), ProfileError> {
+    fn compile_claim(&mut self, i: usize, eager: bool) -> Result<(), ProfileError> {
         let at = format!("claims[{i}]");
         let claim = &self.claims[i];
-        let regex =
-            Regex::new(&claim.pattern).map_err(|e| err(format!("{at}.pattern"), e.to_string()))?;
-        let has_n = regex.capture_names().any(|n| n == Some("n"));
-        if claim.kind == ClaimKind::Count && !has_n {
-            return Err(err(
-                format!("{at}.pattern"),
-                "a count claim must capture the number as (?P<n>…)",
-            ));
-        }
+        let regex = if eager {
+            let regex = Regex::new(&claim.pattern)
+                .map_err(|e| err(format!("{at}.pattern"), e.to_string()))?;
+            let has_n = regex.capture_names().any(|n| n == Some("n"));
+            if claim.kind == ClaimKind::Count && !has_n {
+                return Err(err(
+                    format!("{at}.pattern"),
+                    "a count claim must capture the number as (?P<n>…)",
+                ));
+            }
+            Some(regex)
+        } else {
+            None
+        };
         if claim.kind == ClaimKind::Count && claim.expect.is_empty() {
             return Err(err(
                 format!("{at}.expect"),
@@ -809,11 +1015,13 @@ impl Profile {
         let compile_opt =
             |r: &Option<String>, field: &str| -> Result<Option<Regex>, ProfileError> {
                 r.as_deref()
+                    .filter(|_| eager)
                     .map(|p| Regex::new(p).map_err(|e| err(format!("{at}.{field}"), e.to_string())))
                     .transpose()
             };
         let context = compile_opt(&claim.context, "context")?;
         let unless = compile_opt(&claim.unless, "unless")?;
+        let gate = prefix_literals(&claim.pattern);
         let severity =
             match &claim.severity {
                 Some(s) => Some(Severity::parse(s).ok_or_else(|| {
@@ -822,9 +1030,10 @@ impl Profile {
                 None => None,
             };
         let claim = &mut self.claims[i];
-        claim.regex = Some(regex);
-        claim.context_regex = context;
-        claim.unless_regex = unless;
+        claim.regex = regex.map(OnceLock::from).unwrap_or_default();
+        claim.context_regex = context.map(OnceLock::from).unwrap_or_default();
+        claim.unless_regex = unless.map(OnceLock::from).unwrap_or_default();
+        claim.gate = gate;
         claim.expect_resolved = expect;
         claim.warn_resolved = warn;
         claim.severity_resolved = severity;
@@ -1116,6 +1325,7 @@ fn compile_table(t: &mut TableSpec, at: &str) -> Result<(), ProfileError> {
     norm_labels.extend(vocab.keys().cloned());
     norm_labels.sort();
     norm_labels.dedup();
+    t.has_sentence_label = norm_labels.iter().any(|l| l.contains('。'));
     t.norm_labels = norm_labels;
     t.vocab = vocab;
     t.cores = cores;
@@ -1136,7 +1346,7 @@ pub fn builtins() -> &'static [Arc<Profile>] {
     BUILTIN.get_or_init(|| {
         BUILTIN_SOURCES
             .iter()
-            .map(|(id, src)| match Profile::from_json(src) {
+            .map(|(id, src)| match Profile::load(src, false) {
                 Ok(p) => Arc::new(p),
                 Err(e) => panic!("built-in profile {id} is broken: {e}"),
             })
@@ -1189,6 +1399,58 @@ mod tests {
         assert_eq!(t3.rows.len(), 25);
         let f2019 = builtin("f2019").unwrap();
         assert_eq!(f2019.tables[f2019.table("t3").unwrap()].rows.len(), 23);
+    }
+
+    #[test]
+    fn builtin_claims_compile_and_have_gates() {
+        for p in builtins() {
+            for (i, c) in p.claims.iter().enumerate() {
+                let re = c.regex();
+                c.context_regex();
+                c.unless_regex();
+                if c.kind == ClaimKind::Count {
+                    assert!(re.capture_names().any(|n| n == Some("n")), "{} {i}", p.id);
+                }
+                assert!(c.gate.is_some(), "{} claims[{i}] has no gate", p.id);
+            }
+        }
+    }
+
+    #[test]
+    fn gates_are_what_every_match_starts_with() {
+        let lits = |p: &str| prefix_literals(p).map(|v| v.join(","));
+        assert_eq!(lits("办理[^，]{0,15}?申请"), Some("办理".into()));
+        assert_eq!(lits("含上一?年度?结转"), Some("含上".into()));
+        assert_eq!(lits("(?:答复|办结)[^，]*件"), Some("办结,答复".into()));
+        assert_eq!(
+            lits("无败诉|没有败诉|零败诉"),
+            Some("无败诉,没有败诉,零败诉".into())
+        );
+        assert_eq!(lits("(?P<x>甲|乙)+丙"), Some("乙,甲".into()));
+        assert_eq!(lits("ab+c"), Some("ab".into()));
+        assert_eq!(lits("a*b"), None);
+        assert_eq!(lits("(?:答复|办结)?件"), None);
+        assert_eq!(lits("(?i)abc"), None);
+        assert_eq!(lits("^占"), None);
+        assert_eq!(lits("[0-9]+件"), None);
+        assert_eq!(lits("甲|"), None);
+        assert_eq!(lits("(?:甲|(乙))丙"), None);
+        assert_eq!(lits(r"\d件"), None);
+        assert_eq!(lits("甲(乙"), None);
+        let claims: Vec<Claim> = ["甲乙[0-9]", "丙丁|x", "(?:戊|己)"]
+            .iter()
+            .map(|p| Claim {
+                gate: prefix_literals(p),
+                ..serde_json::from_value(serde_json::json!({
+                    "id": "c", "rule": "P001", "kind": "ignore", "pattern": p
+                }))
+                .unwrap()
+            })
+            .collect();
+        let gates = ClaimGates::new(&claims);
+        assert_eq!(gates.open("无关"), [false, true, false]);
+        assert_eq!(gates.open("说甲乙与己"), [true, true, true]);
+        assert_eq!(gates.open("甲"), [false, true, false]);
     }
 
     #[test]

@@ -195,6 +195,9 @@ pub struct Ctx<'a> {
 pub(crate) struct Cache<'a> {
     pub ledger: OnceCell<Vec<ledger::Instance<'a>>>,
     pub claims: OnceCell<Vec<prose::ClaimMatch>>,
+    /// Each paragraph's counts, read when a rule first asks.
+    pub counts: OnceCell<Vec<OnceCell<Vec<prose::Count>>>>,
+    pub breakdowns: OnceCell<Vec<prose::Breakdown>>,
 }
 
 impl<'a> Ctx<'a> {

@@ -5,7 +5,7 @@ use crate::lang::Text;
 use crate::text::TextEdit;
 use crate::tr;
 
-use super::prose::{breakdowns, check_percent, counts, expr_value, Count};
+use super::prose::{breakdowns, check_percent, expr_value, paragraph_counts, Count};
 use super::{Ctx, FixSafety, RuleMeta};
 
 pub(crate) const META: RuleMeta = RuleMeta {
@@ -30,8 +30,12 @@ pub(crate) const META: RuleMeta = RuleMeta {
 
 pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
     let parts = breakdowns(ctx);
-    for para in &ctx.report.paragraphs {
-        for c in counts(ctx.text, para.range) {
+    for (i, para) in ctx.report.paragraphs.iter().enumerate() {
+        // A count has a percentage only where the paragraph has a percent sign.
+        if !ctx.slice(para.range).contains(['%', '％']) {
+            continue;
+        }
+        for c in paragraph_counts(ctx, i) {
             let Some(percent) = c.percent else {
                 continue;
             };
@@ -45,7 +49,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                     if let Err(correct) =
                         check_percent(c.value, w.value, percent.value, ctx.percent_tolerance)
                     {
-                        acc.push(finding(ctx, &c, w.value, &correct, Severity::Error));
+                        acc.push(finding(ctx, c, w.value, &correct, Severity::Error));
                     }
                 }
                 _ => {
@@ -72,7 +76,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                     if let Err(correct) =
                         check_percent(c.value, first, percent.value, ctx.percent_tolerance)
                     {
-                        acc.push(finding(ctx, &c, first, &correct, Severity::Error));
+                        acc.push(finding(ctx, c, first, &correct, Severity::Error));
                     }
                 }
             }

@@ -38,7 +38,12 @@ fn find_claims(ctx: &Ctx) -> Vec<ClaimMatch> {
         // A stretch of text matched by one claim is not matched again by a later one, so
         // `行政复议和行政诉讼5件` is not also read as `行政诉讼5件`.
         let mut taken: Vec<TextRange> = Vec::new();
+        // Only claims whose matches' first words are in the paragraph can match in it.
+        let open = ctx.profile.claim_gates.open(s);
         for (i, claim) in ctx.profile.claims.iter().enumerate() {
+            if !open[i] {
+                continue;
+            }
             for caps in claim.regex().captures_iter(s) {
                 let Some(m) = caps.get(0) else {
                     continue;
@@ -51,14 +56,14 @@ fn find_claims(ctx: &Ctx) -> Vec<ClaimMatch> {
                 {
                     continue;
                 }
-                if let Some(ctx_re) = &claim.context_regex {
+                if let Some(ctx_re) = claim.context_regex() {
                     let sentence =
                         &s[sentence_start_before(s, m.start())..sentence_end_after(s, m.end())];
                     if !ctx_re.is_match(sentence) {
                         continue;
                     }
                 }
-                if let Some(unless) = &claim.unless_regex {
+                if let Some(unless) = claim.unless_regex() {
                     let sentence =
                         &s[sentence_start_before(s, m.start())..sentence_end_after(s, m.end())];
                     if unless.is_match(sentence) {
@@ -292,14 +297,17 @@ const NEW_TOTAL: &[&str] = &[
 fn count_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(r"(\d+(?:[,，]\d{{3}})*)\s*({UNITS})")).expect("valid regex")
+        Regex::new(&format!(
+            r"([0-9０-９]+(?:[,，][0-9０-９]{{3}})*)\s*({UNITS})"
+        ))
+        .expect("valid regex")
     })
 }
 
 fn percent_after_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^[，,]?\s*(?:约|分别)?(?:占|占比|比例为|占比为)[^\d。；;，,%％]{0,10}?(\d+(?:\.\d+)?)\s*[%％]")
+        Regex::new(r"^[，,]?\s*(?:约|分别)?(?:占|占比|比例为|占比为)[^0-9０-９。；;，,%％]{0,10}?([0-9０-９]+(?:\.[0-9０-９]+)?)\s*[%％]")
             .expect("valid regex")
     })
 }
@@ -307,15 +315,28 @@ fn percent_after_regex() -> &'static Regex {
 fn bare_percent_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?:占|占比|比例为)[^\d。；;，,%％]{0,10}?(\d+(?:\.\d+)?)\s*[%％]")
+        Regex::new(r"(?:占|占比|比例为)[^0-9０-９。；;，,%％]{0,10}?([0-9０-９]+(?:\.[0-9０-９]+)?)\s*[%％]")
             .expect("valid regex")
     })
+}
+
+/// The counts of the report's paragraph `i`, read once and shared by the rules.
+pub(crate) fn paragraph_counts<'c>(ctx: &'c Ctx, i: usize) -> &'c [Count] {
+    let all = ctx.cache.counts.get_or_init(|| {
+        ctx.report
+            .paragraphs
+            .iter()
+            .map(|_| std::cell::OnceCell::new())
+            .collect()
+    });
+    all[i].get_or_init(|| counts(ctx.text, ctx.report.paragraphs[i].range))
 }
 
 /// Every count in a paragraph.
 pub(crate) fn counts(text: &str, para: TextRange) -> Vec<Count> {
     let s = &text[para.as_range()];
-    let depth = paren_depths(s);
+    // Bracket depth, followed along as the counts come in order.
+    let (mut depth_at, mut depth) = (0usize, 0u8);
     let mut out = Vec::new();
     for caps in count_regex().captures_iter(s) {
         let (Some(num), Some(unit), Some(whole)) = (caps.get(1), caps.get(2), caps.get(0)) else {
@@ -328,35 +349,64 @@ pub(crate) fn counts(text: &str, para: TextRange) -> Vec<Count> {
         let Value::Number(value) = parse_value(num.as_str()) else {
             continue;
         };
+        depth = paren_depth_from(&s[depth_at..num.start()], depth);
+        depth_at = num.start();
         let clause_start = s[..num.start()]
             .rfind(['，', ',', '；', ';', '：', ':', '。', '、', '（', '('])
             .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
         let clause = &s[clause_start..num.start()];
         let comparative = COMPARISONS.iter().any(|w| clause.contains(w));
         let after = &s[whole.end()..];
-        let percent = percent_after_regex().captures(after).and_then(|c| {
-            let p = c.get(1)?;
-            let Value::Number(value) = parse_value(p.as_str()) else {
-                return None;
-            };
-            let start = para.start + whole.end() + p.start();
-            Some(Percent {
-                value,
-                range: TextRange::new(start, start + p.len()),
-            })
-        });
+        let percent = may_start_percent(after)
+            .then(|| percent_after_regex().captures(after))
+            .flatten()
+            .and_then(|c| {
+                let p = c.get(1)?;
+                let Value::Number(value) = parse_value(p.as_str()) else {
+                    return None;
+                };
+                let start = para.start + whole.end() + p.start();
+                Some(Percent {
+                    value,
+                    range: TextRange::new(start, start + p.len()),
+                })
+            });
         out.push(Count {
             value,
             unit: unit.as_str().to_string(),
             range: TextRange::new(para.start + num.start(), para.start + num.end()),
             end: para.start + whole.end(),
-            in_parens: depth.get(num.start()).copied().unwrap_or(0) > 0,
-            depth: depth.get(num.start()).copied().unwrap_or(0),
+            in_parens: depth > 0,
+            depth,
             comparative,
             percent,
         });
     }
     out
+}
+
+/// Whether `after` can start as [`percent_after_regex`] requires (`，占…`, `约占…`, `比例为…`):
+/// most counts have no percentage, and this spares them the search.
+fn may_start_percent(after: &str) -> bool {
+    let t = after.strip_prefix(['，', ',']).unwrap_or(after);
+    let t = t.trim_start_matches(char::is_whitespace);
+    let t = t
+        .strip_prefix('约')
+        .or_else(|| t.strip_prefix("分别"))
+        .unwrap_or(t);
+    t.starts_with('占') || t.starts_with("比例为")
+}
+
+/// The bracket depth after `s`, starting from `depth`.
+fn paren_depth_from(s: &str, mut depth: u8) -> u8 {
+    for c in s.chars() {
+        match c {
+            '（' | '(' => depth = depth.saturating_add(1),
+            '）' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
 }
 
 /// For each byte, how many brackets are open.
@@ -402,20 +452,22 @@ fn sentence_start_before(s: &str, at: usize) -> usize {
 /// sentence (or of the bracket), stopping before a clause that starts a new total (`全年办结…`).
 /// The whole is the count before `其中` (in its sentence, or the sentence before when `其中`
 /// opens one) that the parts add up to; failing that, the nearest that is not smaller.
-pub(crate) fn breakdowns(ctx: &Ctx) -> Vec<Breakdown> {
-    let mut out = Vec::new();
-    for para in &ctx.report.paragraphs {
-        let s = ctx.slice(para.range);
-        if !s.contains("其中") {
-            continue;
+pub(crate) fn breakdowns<'c>(ctx: &'c Ctx) -> &'c [Breakdown] {
+    ctx.cache.breakdowns.get_or_init(|| {
+        let mut out = Vec::new();
+        for (i, para) in ctx.report.paragraphs.iter().enumerate() {
+            let s = ctx.slice(para.range);
+            if !s.contains("其中") {
+                continue;
+            }
+            let all = paragraph_counts(ctx, i);
+            let depths = paren_depths(s);
+            for (m, _) in s.match_indices("其中") {
+                out.push(breakdown_at(ctx, para.range, s, all, &depths, m));
+            }
         }
-        let all = counts(ctx.text, para.range);
-        let depths = paren_depths(s);
-        for (m, _) in s.match_indices("其中") {
-            out.push(breakdown_at(ctx, para.range, s, &all, &depths, m));
-        }
-    }
-    out
+        out
+    })
 }
 
 fn breakdown_at(
