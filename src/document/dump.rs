@@ -107,7 +107,7 @@ pub fn dump(text: &str, doc: &Document) -> String {
                 t.section
             );
             for row in &t.rows {
-                let cells: Vec<String> = row.cells.iter().map(cell_text).collect();
+                let cells: Vec<String> = row.cells.iter().map(|c| cell_text(text, c)).collect();
                 let flag = if row.found == row.cells.len() {
                     String::new()
                 } else {
@@ -136,47 +136,52 @@ pub fn dump(text: &str, doc: &Document) -> String {
                         "    {kind} {:?} at {}: {}",
                         l.label_match,
                         at(l.cell.range),
-                        l.cell.text
+                        l.cell.text(text)
                     );
                 }
             }
             for h in &t.unknown_headers {
-                let _ = writeln!(out, "    unknown header at {}: {}", at(h.range), h.text);
+                let _ = writeln!(
+                    out,
+                    "    unknown header at {}: {}",
+                    at(h.range),
+                    h.text(text)
+                );
             }
             for g in &t.group_values {
-                let cells: Vec<String> = g.values.iter().map(cell_text).collect();
+                let cells: Vec<String> = g.values.iter().map(|c| cell_text(text, c)).collect();
                 let _ = writeln!(
                     out,
                     "    group with values at {}: {} {}",
                     at(g.label.range),
-                    g.label.text,
+                    g.label.text(text),
                     cells.join(" ")
                 );
             }
             for u in &t.unknown_rows {
-                let cells: Vec<String> = u.values.iter().map(cell_text).collect();
+                let cells: Vec<String> = u.values.iter().map(|c| cell_text(text, c)).collect();
                 let _ = writeln!(
                     out,
                     "    unknown row at {}: {} {}",
                     at(u.label.range),
-                    u.label.text,
+                    u.label.text(text),
                     cells.join(" ")
                 );
             }
             for o in &t.orphans {
-                let _ = writeln!(out, "    orphan at {}: {}", at(o.range), o.text);
+                let _ = writeln!(out, "    orphan at {}: {}", at(o.range), o.text(text));
             }
         }
     }
     out
 }
 
-fn cell_text(c: &Cell) -> String {
+fn cell_text(text: &str, c: &Cell) -> String {
     match c.value {
         Value::Number(d) => d.to_string(),
         Value::Blank(BlankKind::Empty) => "∅".to_string(),
-        Value::Blank(BlankKind::Mark) => format!("[{}]", c.text.trim()),
+        Value::Blank(BlankKind::Mark) => format!("[{}]", c.text(text).trim()),
         Value::Missing => "✗".to_string(),
-        Value::Text => format!("?{}", c.text.trim()),
+        Value::Text => format!("?{}", c.text(text).trim()),
     }
 }

@@ -105,10 +105,16 @@ pub fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '
             return None;
         }
         let start = pos;
-        let mut i = pos;
-        while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
-            i += 1;
-        }
+        // The next `\n` (a fast byte search), unless a lone `\r` ends the line before it.
+        let nl = text[pos..].find('\n').map_or(bytes.len(), |i| pos + i);
+        let mut i = if bytes[pos..nl].contains(&b'\r') {
+            pos + bytes[pos..nl]
+                .iter()
+                .position(|&b| b == b'\r')
+                .unwrap_or(nl - pos)
+        } else {
+            nl
+        };
         let end = i;
         if i < bytes.len() {
             i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
@@ -248,6 +254,9 @@ const HTML_TABLE_TAGS: &[&str] = &[
 ];
 
 fn is_html_table_line(trimmed: &str) -> bool {
+    if !trimmed.starts_with('<') {
+        return false;
+    }
     let lower = trimmed
         .get(..trimmed.len().min(10))
         .unwrap_or(trimmed)
@@ -259,6 +268,11 @@ fn is_html_table_line(trimmed: &str) -> bool {
 
 fn first_unescaped_pipe(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
+    // Most lines have no pipe, or no backslash before the first: two fast byte searches.
+    let first = line.find('|')?;
+    if !bytes[..first].contains(&b'\\') {
+        return Some(first);
+    }
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {

@@ -251,9 +251,20 @@ pub struct Cell {
     pub range: TextRange,
     /// Everything between the delimiters; where a value is written into an empty cell.
     pub slot: TextRange,
-    /// The raw text, fragments joined.
-    pub text: String,
+    /// The text, when it is not the document's text at `range`: fragments joined, an HTML
+    /// cell's text without its tags, or empty for a row label made of its values.
+    own_text: Option<Box<str>>,
     pub value: Value,
+}
+
+impl Cell {
+    /// The cell's raw text, fragments joined; `source` is the document's text.
+    pub fn text<'a>(&'a self, source: &'a str) -> &'a str {
+        match &self.own_text {
+            Some(t) => t,
+            None => &source[self.range.as_range()],
+        }
+    }
 }
 
 /// How a label was recognised.
@@ -286,7 +297,8 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// How many value cells the row had before they were aligned to the columns.
     pub found: usize,
-    /// The value cells as written, before alignment.
+    /// The value cells as written, before alignment; kept only for the row of a single-row
+    /// table, whose pieces may be joined (empty otherwise).
     pub raw: Vec<Cell>,
     pub range: TextRange,
 }

@@ -314,7 +314,8 @@ pub(crate) fn space_row(
 struct StreamCell {
     content: TextRange,
     slot: TextRange,
-    text: String,
+    /// The text when it is not the document's at `content` (fragments joined, HTML).
+    own_text: Option<String>,
     /// The physical row; cells of shapes without rows share one.
     phys: u32,
     /// Whether `phys` marks real rows (pipe, tab and space rows; blank-line groups of Word cells).
@@ -360,7 +361,7 @@ fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>,
                     cells.push(StreamCell {
                         content: c.content,
                         slot: c.slot,
-                        text: text[c.content.as_range()].to_string(),
+                        own_text: None,
                         phys,
                         rows_known: true,
                     });
@@ -376,7 +377,7 @@ fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>,
                     cells.push(StreamCell {
                         content: c.content,
                         slot: c.slot,
-                        text: text[c.content.as_range()].to_string(),
+                        own_text: None,
                         phys,
                         rows_known: word,
                     });
@@ -399,7 +400,7 @@ fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>,
                     cells.push(StreamCell {
                         content,
                         slot: content,
-                        text: s.to_string(),
+                        own_text: None,
                         phys,
                         rows_known: false,
                     });
@@ -410,7 +411,7 @@ fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>,
                         cells.push(StreamCell {
                             content: r,
                             slot: r,
-                            text: text[r.as_range()].to_string(),
+                            own_text: None,
                             phys,
                             rows_known: true,
                         });
@@ -418,10 +419,12 @@ fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>,
                 } else if let Some(label) = cells
                     .iter_mut()
                     .rev()
-                    .find(|c| matches!(parse_value(&c.text), Value::Text))
+                    .find(|c| matches!(parse_value(c.text(text)), Value::Text))
                 {
                     // A fragment of a label broken over lines: join it to that label.
-                    label.text.push_str(s);
+                    let mut joined = label.text(text).to_string();
+                    joined.push_str(s);
+                    label.own_text = Some(joined);
                     label.content = label.content.cover(content);
                     label.slot = label.slot.cover(content);
                     continue;
@@ -431,7 +434,7 @@ fn stream(text: &str, lines: &[RunLine], profile: &Profile) -> (Vec<StreamCell>,
                     cells.push(StreamCell {
                         content,
                         slot: content,
-                        text: s.to_string(),
+                        own_text: None,
                         phys,
                         rows_known: false,
                     });
@@ -491,7 +494,7 @@ fn html_cells(text: &str, range: TextRange, cells: &mut Vec<StreamCell>, phys: &
                     content
                 },
                 slot: TextRange::new(start, start + raw.len()),
-                text: html_text(trimmed),
+                own_text: Some(html_text(trimmed)).filter(|t| t != trimmed),
                 phys: *phys,
                 rows_known: true,
             });
@@ -523,7 +526,7 @@ fn html_text(s: &str) -> String {
 /// Reads a run into tables: one per stretch of cells whose labels belong to one table.
 pub(crate) fn parse_run(text: &str, lines: &[RunLine], profile: &Profile) -> Vec<Table> {
     let (cells, shape) = stream(text, lines, profile);
-    let norms: Vec<String> = cells.iter().map(|c| normalize(&c.text)).collect();
+    let norms: Vec<String> = cells.iter().map(|c| normalize(c.text(text))).collect();
     // A cell points at a table when it is one of its rows, groups, captions or notes, or a
     // column header no other table has.
     let strong: Vec<Vec<usize>> = norms
@@ -588,7 +591,7 @@ pub(crate) fn parse_run(text: &str, lines: &[RunLine], profile: &Profile) -> Vec
                 .iter()
                 .filter_map(|p| p.table(&spec.id).map(|i| &p.tables[i]))
                 .collect();
-            read_table(&cells[r.clone()], &norms[r], spec, &foreign, t, shape)
+            read_table(text, &cells[r.clone()], &norms[r], spec, &foreign, t, shape)
         })
         .collect()
 }
@@ -735,16 +738,26 @@ impl Building {
     }
 }
 
+impl StreamCell {
+    fn text<'a>(&'a self, source: &'a str) -> &'a str {
+        match &self.own_text {
+            Some(t) => t,
+            None => &source[self.content.as_range()],
+        }
+    }
+}
+
 fn to_cell(c: &StreamCell, value: Value) -> Cell {
     Cell {
         range: c.content,
         slot: c.slot,
-        text: c.text.clone(),
+        own_text: c.own_text.as_deref().map(Box::from),
         value,
     }
 }
 
 fn read_table(
+    text: &str,
     cells: &[StreamCell],
     norms: &[String],
     spec: &TableSpec,
@@ -778,9 +791,9 @@ fn read_table(
     let mut loose: Vec<(Cell, u32, bool)> = Vec::new();
     let mut last_header = 0usize;
     for (c, norm) in cells.iter().zip(norms) {
-        match classify(spec, foreign, &c.text, norm) {
+        match classify(spec, foreign, c.text(text), norm) {
             Class::Foreign(is_row) => {
-                finish(&mut table, spec, foreign, cur.take());
+                finish(text, &mut table, spec, foreign, cur.take());
                 let cell = to_cell(c, Value::Text);
                 table.foreign.push(cell.clone());
                 if is_row && !single {
@@ -797,7 +810,7 @@ fn read_table(
                 }
             }
             Class::Label(LabelRef::Row(r), m) if !single => {
-                finish(&mut table, spec, foreign, cur.take());
+                finish(text, &mut table, spec, foreign, cur.take());
                 cur = Some(Building::Row {
                     spec: r,
                     label: to_cell(c, Value::Text),
@@ -808,7 +821,7 @@ fn read_table(
                 seen_row = true;
             }
             Class::Label(LabelRef::Group(g), m) => {
-                finish(&mut table, spec, foreign, cur.take());
+                finish(text, &mut table, spec, foreign, cur.take());
                 table.labels.push(LabelCell {
                     cell: to_cell(c, Value::Text),
                     label: LabelRef::Group(g),
@@ -822,7 +835,7 @@ fn read_table(
                 });
             }
             Class::Label(r, m) => {
-                finish(&mut table, spec, foreign, cur.take());
+                finish(text, &mut table, spec, foreign, cur.take());
                 table.labels.push(LabelCell {
                     cell: to_cell(c, Value::Text),
                     label: r,
@@ -837,7 +850,7 @@ fn read_table(
                         b.values().push((cell, c.phys, c.rows_known))
                     }
                     _ => {
-                        finish(&mut table, spec, foreign, cur.take());
+                        finish(text, &mut table, spec, foreign, cur.take());
                         loose.push((cell, c.phys, c.rows_known));
                     }
                 }
@@ -852,7 +865,7 @@ fn read_table(
                         b.values().push((cell, c.phys, c.rows_known));
                     }
                     _ => {
-                        finish(&mut table, spec, foreign, cur.take());
+                        finish(text, &mut table, spec, foreign, cur.take());
                         if seen_row && label_like && !single {
                             cur = Some(Building::Unknown {
                                 label: cell,
@@ -869,7 +882,7 @@ fn read_table(
             }
         }
     }
-    finish(&mut table, spec, foreign, cur.take());
+    finish(text, &mut table, spec, foreign, cur.take());
     if single {
         let data: Vec<(Cell, u32, bool)> = loose.split_off(last_header.min(loose.len()));
         let data = drop_blank_rows(data);
@@ -878,7 +891,7 @@ fn read_table(
             let label = Cell {
                 range: label_range,
                 slot: label_range,
-                text: String::new(),
+                own_text: Some(Box::from("")),
                 value: Value::Text,
             };
             push_row(
@@ -922,7 +935,13 @@ fn drop_blank_rows(cells: Vec<(Cell, u32, bool)>) -> Vec<(Cell, u32, bool)> {
     keep
 }
 
-fn finish(table: &mut Table, spec: &TableSpec, foreign: &[&TableSpec], b: Option<Building>) {
+fn finish(
+    text: &str,
+    table: &mut Table,
+    spec: &TableSpec,
+    foreign: &[&TableSpec],
+    b: Option<Building>,
+) {
     match b {
         None => {}
         Some(Building::Row {
@@ -951,7 +970,7 @@ fn finish(table: &mut Table, spec: &TableSpec, foreign: &[&TableSpec], b: Option
                 .any(|v| v.value != Value::Blank(BlankKind::Empty))
             {
                 // A group of this edition that is a data row in another (（六）其他处理 in 2019).
-                let norm = normalize(&label.text);
+                let norm = normalize(label.text(text));
                 let other_row = foreign.iter().any(|f| {
                     f.lookup(&norm)
                         .iter()
@@ -1003,7 +1022,12 @@ fn build_row(
     label_match: LabelMatch,
     mut values: Vec<Cell>,
 ) -> Row {
-    let raw = values.clone();
+    // Only the row of a single-row table may be joined with the next piece's (`merge`).
+    let raw = if spec.layout == Layout::SingleRow {
+        values.clone()
+    } else {
+        Vec::new()
+    };
     let n = spec.columns_of(row).len();
     let is_empty = |c: &Cell| c.value == Value::Blank(BlankKind::Empty);
     while values.len() > n && values.last().is_some_and(is_empty) {
@@ -1022,7 +1046,7 @@ fn build_row(
         let missing = Cell {
             range: TextRange::empty(at),
             slot: TextRange::empty(at),
-            text: String::new(),
+            own_text: None,
             value: Value::Missing,
         };
         let mut aligned = vec![missing; n - values.len()];
@@ -1057,7 +1081,7 @@ pub(crate) fn merge(into: &mut Table, other: Table, spec: &TableSpec) {
                 let label = Cell {
                     range: label_range,
                     slot: label_range,
-                    text: String::new(),
+                    own_text: Some(Box::from("")),
                     value: Value::Text,
                 };
                 into.rows[0] = build_row(spec, 0, label, LabelMatch::Exact, values);

@@ -619,40 +619,49 @@ impl Claim {
 /// claim's matches start with ([`Claim::gate`]), so the patterns of the others need not run.
 #[derive(Debug, Default)]
 pub(crate) struct ClaimGates {
-    /// A bit for the first two bytes of every gate text.
-    pairs: Vec<u64>,
-    /// Gate texts by their first two bytes, with the claims each opens.
-    texts: Vec<(u16, Vec<u8>, Vec<usize>)>,
+    /// A bit for the first character of every gate text that starts with a three-byte
+    /// character (CJK), by its code point.
+    firsts: Vec<u64>,
+    /// Those gate texts by the code point of their first character, with the claims each opens.
+    texts: Vec<(u32, String, Vec<usize>)>,
+    /// Gate texts starting otherwise, with the claims each opens.
+    others: Vec<(String, Vec<usize>)>,
     /// Claims without a gate: always tried.
     always: Vec<usize>,
     claims: usize,
 }
 
-fn pair_key(b: &[u8]) -> u16 {
-    u16::from(b[0]) << 8 | u16::from(b[1])
-}
-
 impl ClaimGates {
     fn new(claims: &[Claim]) -> ClaimGates {
         let mut gates = ClaimGates {
-            pairs: vec![0; 1024],
+            firsts: vec![0; 1024],
             texts: Vec::new(),
+            others: Vec::new(),
             always: Vec::new(),
             claims: claims.len(),
         };
         for (i, claim) in claims.iter().enumerate() {
-            match &claim.gate {
-                Some(texts) if texts.iter().all(|t| t.len() >= 2) => {
-                    for t in texts {
-                        let key = pair_key(t.as_bytes());
-                        gates.pairs[usize::from(key) / 64] |= 1 << (key % 64);
-                        match gates.texts.iter_mut().find(|e| e.1 == t.as_bytes()) {
-                            Some(e) => e.2.push(i),
-                            None => gates.texts.push((key, t.as_bytes().to_vec(), vec![i])),
-                        }
+            let Some(texts) = &claim.gate else {
+                gates.always.push(i);
+                continue;
+            };
+            for t in texts {
+                let Some(first) = t.chars().next() else {
+                    continue;
+                };
+                if first.len_utf8() != 3 {
+                    match gates.others.iter_mut().find(|e| e.0 == *t) {
+                        Some(e) => e.1.push(i),
+                        None => gates.others.push((t.clone(), vec![i])),
                     }
+                    continue;
                 }
-                _ => gates.always.push(i),
+                let key = u32::from(first);
+                gates.firsts[key as usize / 64] |= 1 << (key % 64);
+                match gates.texts.iter_mut().find(|e| e.1 == *t) {
+                    Some(e) => e.2.push(i),
+                    None => gates.texts.push((key, t.clone(), vec![i])),
+                }
             }
         }
         gates.texts.sort_by_key(|e| e.0);
@@ -665,20 +674,36 @@ impl ClaimGates {
         for &i in &self.always {
             open[i] = true;
         }
+        for (text, claims) in &self.others {
+            if s.contains(text.as_str()) {
+                for &c in claims {
+                    open[c] = true;
+                }
+            }
+        }
+        // Only the three-byte characters (CJK) can start a text of `firsts`: step over the rest
+        // byte by byte, without decoding.
         let b = s.as_bytes();
-        for i in 0..b.len().saturating_sub(1) {
-            let key = pair_key(&b[i..]);
-            if self.pairs[usize::from(key) / 64] & (1 << (key % 64)) == 0 {
+        let mut i = 0;
+        while i + 2 < b.len() {
+            if b[i] & 0xf0 != 0xe0 {
+                i += 1;
                 continue;
             }
-            let from = self.texts.partition_point(|e| e.0 < key);
-            for (_, text, claims) in self.texts[from..].iter().take_while(|e| e.0 == key) {
-                if b[i..].starts_with(text) {
-                    for &c in claims {
-                        open[c] = true;
+            let key = u32::from(b[i] & 0x0f) << 12
+                | u32::from(b[i + 1] & 0x3f) << 6
+                | u32::from(b[i + 2] & 0x3f);
+            if self.firsts[key as usize / 64] & (1 << (key % 64)) != 0 {
+                let from = self.texts.partition_point(|e| e.0 < key);
+                for (_, text, claims) in self.texts[from..].iter().take_while(|e| e.0 == key) {
+                    if b[i..].starts_with(text.as_bytes()) {
+                        for &c in claims {
+                            open[c] = true;
+                        }
                     }
                 }
             }
+            i += 3;
         }
         open
     }
@@ -1448,9 +1473,11 @@ mod tests {
             })
             .collect();
         let gates = ClaimGates::new(&claims);
-        assert_eq!(gates.open("无关"), [false, true, false]);
-        assert_eq!(gates.open("说甲乙与己"), [true, true, true]);
-        assert_eq!(gates.open("甲"), [false, true, false]);
+        assert_eq!(gates.open("无关"), [false, false, false]);
+        assert_eq!(gates.open("说甲乙与己x"), [true, true, true]);
+        assert_eq!(gates.open("甲"), [false, false, false]);
+        assert_eq!(gates.open("a丙丁"), [false, true, false]);
+        assert_eq!(gates.open("戊"), [false, false, true]);
     }
 
     #[test]

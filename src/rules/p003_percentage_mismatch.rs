@@ -32,7 +32,8 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
     let parts = breakdowns(ctx);
     for (i, para) in ctx.report.paragraphs.iter().enumerate() {
         // A count has a percentage only where the paragraph has a percent sign.
-        if !ctx.slice(para.range).contains(['%', '％']) {
+        let s = ctx.slice(para.range);
+        if !s.contains('%') && !s.contains('％') {
             continue;
         }
         for c in paragraph_counts(ctx, i) {

@@ -49,8 +49,8 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                     .iter()
                     .map(|u| {
                         (
-                            similarity(&normalize(&u.label.text), &normalize(label)),
-                            &u.label.text,
+                            similarity(&normalize(u.label.text(ctx.text)), &normalize(label)),
+                            u.label.text(ctx.text),
                         )
                     })
                     .filter(|(s, _)| *s >= 0.5)

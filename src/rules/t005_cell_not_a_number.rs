@@ -38,7 +38,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                         ctx.q(&spec.rows[row.spec].label)
                     };
                     let col = column.display_name(ctx.lang);
-                    let written = cell.text.trim();
+                    let written = cell.text(ctx.text).trim();
                     let message = tr!(
                         ctx.lang,
                         "{label}「{col}」栏的「{written}」{problem}",

@@ -58,7 +58,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                         TextEdit::replace(cell.slot, padded(ctx.slice(cell.slot), "0"))
                     }
                     BlankKind::Mark => {
-                        marks.push(cell.text.trim());
+                        marks.push(cell.text(ctx.text).trim());
                         TextEdit::replace(cell.range, "0")
                     }
                 });

@@ -34,7 +34,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         let mut found: Vec<&crate::document::Cell> = Vec::new();
         let mut theirs = None;
         for cell in &table.foreign {
-            let norm = normalize(&cell.text);
+            let norm = normalize(cell.text(ctx.text));
             let other = builtins()
                 .iter()
                 .filter(|p| p.id != ctx.profile.id)
@@ -52,7 +52,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         };
         let mut labels: Vec<&str> = Vec::new();
         for c in &found {
-            let t = c.text.trim();
+            let t = c.text(ctx.text).trim();
             if !labels.contains(&t) {
                 labels.push(t);
             }
@@ -92,7 +92,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         };
         let mut d = ctx.diag(&META, first.range, message);
         for c in found.iter().skip(1) {
-            let t = c.text.trim();
+            let t = c.text(ctx.text).trim();
             d = d.with_related(c.range, tr!(ctx.lang, "「{t}」", "“{t}”"));
         }
         acc.push(d);

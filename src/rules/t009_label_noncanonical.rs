@@ -46,20 +46,22 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                     .map(|r| (&r.label, LabelRef::Row(r.spec))),
             );
         for (cell, label) in loose {
-            let Some(canonical) = spec.canonical_text(label, &normalize(&cell.text)) else {
+            let Some(canonical) = spec.canonical_text(label, &normalize(cell.text(ctx.text)))
+            else {
                 continue;
             };
             push(ctx, acc, cell, &[canonical.to_string()]);
         }
         for cell in &table.unknown_headers {
-            let options = crate::document::table_suggestions(spec, &normalize(&cell.text), 3);
+            let options =
+                crate::document::table_suggestions(spec, &normalize(cell.text(ctx.text)), 3);
             push(ctx, acc, cell, &options);
         }
     }
 }
 
 fn push(ctx: &Ctx, acc: &mut Vec<Diagnostic>, cell: &Cell, options: &[String]) {
-    let written = cell.text.trim();
+    let written = cell.text(ctx.text).trim();
     let message = match options {
         [] => tr!(
             ctx.lang,

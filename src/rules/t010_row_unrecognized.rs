@@ -29,7 +29,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         let spec = &ctx.profile.tables[table.spec];
         let name = spec.display_name(ctx.lang);
         for row in &table.unknown_rows {
-            let written = row.label.text.trim();
+            let written = row.label.text(ctx.text).trim();
             let options = crate::document::table_suggestions(spec, &normalize(written), 2);
             let message = match options.first() {
                 Some(o) => tr!(
@@ -46,7 +46,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
             acc.push(ctx.diag(&META, row.label.range, message));
         }
         for cell in &table.orphans {
-            let written = cell.text.trim();
+            let written = cell.text(ctx.text).trim();
             let message = tr!(
                 ctx.lang,
                 "数字「{written}」不属于「{name}」中的任何一行，未参与核对",
