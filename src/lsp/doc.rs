@@ -184,7 +184,7 @@ impl Job {
         opts: &Options,
         encoding: Encoding,
         uri: &lsp::Url,
-                previous: &FindPrevious,
+        previous: &FindPrevious,
     ) -> (Vec<Block>, Snapshot) {
         let text = self.rope.to_string();
         // Tests prove that a panic in analysis does not take the server down.
