@@ -9,12 +9,12 @@ use crate::profile::LabelRef;
 /// Describes what was read: reports, titles, sections, sub-items and every table cell.
 pub fn dump(text: &str, doc: &Document) -> String {
     let idx = LineIndex::new(text);
-    let at = |r: TextRange| {
-        let a = idx.line_col(text, r.start, ColumnUnit::Char);
-        format!("{}:{}", a.line + 1, a.col + 1)
-    };
     let mut out = String::new();
     for (n, report) in doc.reports.iter().enumerate() {
+        let at = |r: TextRange| {
+            let a = idx.line_col(text, report.abs(r).start, ColumnUnit::Char);
+            format!("{}:{}", a.line + 1, a.col + 1)
+        };
         let year = match report.year {
             Some(y) => format!("{} from {:?}", y.value, y.source),
             None => "unknown".to_string(),
