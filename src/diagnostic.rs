@@ -117,6 +117,23 @@ impl Diagnostic {
         self
     }
 
+    /// The finding moved `by` bytes later (from a report's positions to the document's).
+    pub fn shift(mut self, by: usize) -> Diagnostic {
+        if by == 0 {
+            return self;
+        }
+        self.range = self.range.shift(by);
+        for r in &mut self.related {
+            r.range = r.range.shift(by);
+        }
+        if let Some(fix) = &mut self.fix {
+            for e in &mut fix.edits {
+                e.range = e.range.shift(by);
+            }
+        }
+        self
+    }
+
     pub fn with_related(mut self, range: TextRange, message: String) -> Diagnostic {
         self.related.push(Related { range, message });
         self

@@ -150,6 +150,87 @@ pub fn analyze_blocks(text: &str, blocks: &[Block], opts: &Options) -> Analysis 
 /// Checks a text already parsed (with the same options' profile and flavour).
 pub fn check_document(text: &str, document: &Document, opts: &Options) -> Vec<Diagnostic> {
     let mut diagnostics = rules::check(text, document, opts);
+    apply_suppressions(text, &mut diagnostics, opts);
+    diagnostics
+}
+
+/// What the analysis of a text keeps for the next analysis of the same document after an
+/// edit: the reports whose text did not change are neither read nor checked again.
+#[derive(Default)]
+pub struct Incremental {
+    build: document::build::BuildCache,
+    /// Each report's findings in its own positions, by the report (kept alive here).
+    findings: std::collections::HashMap<usize, (Arc<document::Report>, usize, Vec<Diagnostic>)>,
+    /// The options the findings were made with.
+    fingerprint: String,
+}
+
+impl Incremental {
+    /// Parses `text`, reusing every report whose blocks did not change.
+    pub fn build(&mut self, text: &str, blocks: &[Block], opts: &Options) -> Document {
+        let build = BuildOptions {
+            profile: opts.profile.clone(),
+            flavour: opts.flavour,
+        };
+        document::build::build_cached(text, blocks, &build, &mut self.build)
+    }
+
+    /// How many reports the last [`Incremental::build`] reused.
+    pub fn reused_reports(&self) -> usize {
+        self.build.reused
+    }
+
+    /// Checks a document from [`Incremental::build`], reusing the findings of every report
+    /// that was reused (with the same options). Equal to [`check_document`].
+    pub fn check(&mut self, text: &str, document: &Document, opts: &Options) -> Vec<Diagnostic> {
+        let fingerprint = fingerprint(opts);
+        if fingerprint != self.fingerprint {
+            self.findings.clear();
+            self.fingerprint = fingerprint;
+        }
+        let mut old = std::mem::take(&mut self.findings);
+        let mut diagnostics = Vec::new();
+        for (i, placed) in document.reports.iter().enumerate() {
+            let key = Arc::as_ptr(&placed.report) as usize;
+            let found = match old.remove(&key) {
+                Some(entry) if entry.1 == i => entry,
+                _ => (
+                    placed.report.clone(),
+                    i,
+                    rules::check_report(text, document, i, opts),
+                ),
+            };
+            diagnostics.extend(found.2.iter().cloned().map(|d| d.shift(placed.offset)));
+            self.findings.insert(key, found);
+        }
+        rules::sort(&mut diagnostics);
+        apply_suppressions(text, &mut diagnostics, opts);
+        diagnostics
+    }
+}
+
+/// What the findings of a report depend on besides its text.
+fn fingerprint(opts: &Options) -> String {
+    let previous: Vec<usize> = opts
+        .previous
+        .iter()
+        .map(|p| Arc::as_ptr(p) as usize)
+        .collect();
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{previous:?}",
+        opts.lang,
+        opts.flavour,
+        opts.profile.as_ref().map(|p| Arc::as_ptr(p) as usize),
+        opts.default_year,
+        opts.rules,
+        opts.percent_tolerance,
+        opts.body,
+        opts.deadline,
+    )
+}
+
+/// Drops suppressed findings and reports suppressions that suppress nothing.
+fn apply_suppressions(text: &str, diagnostics: &mut Vec<Diagnostic>, opts: &Options) {
     let unused = match opts
         .rules
         .iter()
@@ -160,6 +241,5 @@ pub fn check_document(text: &str, document: &Document, opts: &Options) -> Vec<Di
         Some(config::Level::On(s)) => Some(s),
         None => Some(diagnostic::Severity::Hint),
     };
-    suppress::apply(text, &mut diagnostics, opts.lang, unused);
-    diagnostics
+    suppress::apply(text, diagnostics, opts.lang, unused);
 }

@@ -13,6 +13,33 @@ pub enum ColumnUnit {
     Char,
 }
 
+/// Pushes the start of every line that begins after `from` and before `to` (or at `to` too,
+/// when `to` is the end of the text and no later start is known).
+fn scan(bytes: &[u8], from: usize, to: usize, to_is_known: bool, starts: &mut Vec<usize>) {
+    let end = if !to_is_known && to >= bytes.len() {
+        bytes.len() + 1
+    } else {
+        to
+    };
+    let mut i = from;
+    // Most bytes are neither terminator: jump from one to the next.
+    while let Some(p) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n' || b == b'\r'))
+    {
+        i += p;
+        let next = match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i + 2,
+            _ => i + 1,
+        };
+        if next >= end {
+            break;
+        }
+        starts.push(next);
+        i = next;
+    }
+}
+
 /// A zero-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
@@ -29,25 +56,39 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 1;
-                }
-                b'\r' => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
+        scan(text.as_bytes(), 0, text.len(), false, &mut starts);
         LineIndex {
             starts,
             len: text.len(),
         }
+    }
+
+    /// Updates the index after `old[start..old_end]` became `text[start..new_end]`, scanning
+    /// only the changed lines; the result equals `LineIndex::new(text)`.
+    pub fn edit(&mut self, text: &str, start: usize, old_end: usize, new_end: usize) {
+        let delta = new_end as isize - old_end as isize;
+        // Lines starting before the edit keep their start; the one holding it is scanned again
+        // (an inserted `\n` may join a `\r` before it into one terminator).
+        let keep = self.starts.partition_point(|&s| s < start).max(1);
+        let scan_from = self.starts[keep - 1];
+        // Lines whose terminator ends after the edit only move.
+        let tail_from = self.starts.partition_point(|&s| s <= old_end + 1);
+        let tail: Vec<usize> = self.starts[tail_from..]
+            .iter()
+            .map(|&s| (s as isize + delta) as usize)
+            .collect();
+        let scan_to = tail.first().copied().unwrap_or(text.len());
+        self.starts.truncate(keep);
+        scan(
+            text.as_bytes(),
+            scan_from,
+            scan_to,
+            !tail.is_empty(),
+            &mut self.starts,
+        );
+        self.starts.extend(tail);
+        self.len = text.len();
     }
 
     pub fn line_count(&self) -> usize {
@@ -141,6 +182,46 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Updating the index after an edit gives the index of the new text, whatever the
+        /// terminators around the edit.
+        #[test]
+        fn edits_update_the_index(
+            old in "[a\r\n报]{0,40}",
+            insert in "[b\r\n]{0,6}",
+            at in 0usize..41,
+            len in 0usize..6,
+        ) {
+            let start = old.floor_char_boundary(at.min(old.len()));
+            let old_end = old.floor_char_boundary((start + len).min(old.len()));
+            let new = format!("{}{insert}{}", &old[..start], &old[old_end..]);
+            let mut idx = LineIndex::new(&old);
+            idx.edit(&new, start, old_end, start + insert.len());
+            let fresh = LineIndex::new(&new);
+            proptest::prop_assert_eq!(&idx.starts, &fresh.starts);
+            proptest::prop_assert_eq!(idx.len, fresh.len);
+        }
+    }
+
+    #[test]
+    fn scanning_agrees_with_the_definition() {
+        for text in ["", "a", "\n", "a\r\nb\rc\n", "\r\r\n\n", "x\n"] {
+            let mut want = vec![0];
+            let b = text.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                if b[i] == b'\n' || b[i] == b'\r' {
+                    want.push(i + 1);
+                }
+                i += 1;
+            }
+            assert_eq!(LineIndex::new(text).starts, want, "{text:?}");
+        }
+    }
 
     #[test]
     fn cjk_emoji_and_ext_b_columns() {

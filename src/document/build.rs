@@ -3,11 +3,12 @@
 //! This stage knows the profile: it matches headings to the profile's sections and table cells
 //! to its labels. It is cheap next to reading the text, and it runs over every block each time.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
-use super::lines::{Block, Line, LineKind, RawCell};
+use super::lines::{Block, BlockData, Line, LineKind, RawCell};
 use super::normalize::{self, normalize, split_numbering};
 use super::table::{self, RunLine};
 use super::*;
@@ -58,20 +59,202 @@ impl FlatLine<'_> {
 
 /// Builds the report model over parsed blocks of `text`.
 pub fn build(text: &str, blocks: &[Block], opts: &BuildOptions) -> Document {
-    let lines = flatten(text, blocks);
+    build_cached(text, blocks, opts, &mut BuildCache::default())
+}
+
+/// What a build keeps for the next one: each block's line marks, and each report by the
+/// blocks it was read from. An edit re-reads only the reports whose blocks it changed.
+#[derive(Default)]
+pub struct BuildCache {
+    /// The splitting profile the marks were made with.
+    profile: Option<Arc<Profile>>,
+    /// By block (its address, kept alive by the `Arc`).
+    marks: HashMap<usize, BlockMarks, FastHash>,
+    reports: HashMap<SpanKey, ReportAt, FastHash>,
+    /// How many reports the last build reused.
+    pub reused: usize,
+}
+
+/// A block, kept alive so that its address stays its own, and the marks of its lines.
+type BlockMarks = (Arc<BlockData>, Arc<[LineMarks]>);
+
+/// Hashes addresses and small integers: the keys here are not chosen by an adversary, and a
+/// keystroke in a large document looks up every block.
+type FastHash = std::hash::BuildHasherDefault<FastHasher>;
+
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// A report's lines, identified by the blocks they come from: the same key means the same
+/// text (blocks are shared only while their text is unchanged).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct SpanKey {
+    /// Each block (address) and where it starts, from the report's offset.
+    blocks: Vec<(usize, usize)>,
+    /// The first line's index in the first block, the line count.
+    first_line: usize,
+    lines: usize,
+    title: Option<std::ops::Range<usize>>,
+    /// Whether the first line is in a code fence or comment, which later lines follow from.
+    hidden: bool,
+}
+
+/// Builds the report model, reusing from `cache` every report whose text did not change.
+pub fn build_cached(
+    text: &str,
+    blocks: &[Block],
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Document {
     let splitting_profile = opts
         .profile
         .clone()
         .unwrap_or_else(|| profile::builtins()[0].clone());
-    let spans = split_reports(text, &lines, &splitting_profile);
+    if cache
+        .profile
+        .as_ref()
+        .is_none_or(|p| !Arc::ptr_eq(p, &splitting_profile))
+    {
+        *cache = BuildCache {
+            profile: Some(splitting_profile.clone()),
+            ..BuildCache::default()
+        };
+    }
+    let lines = flatten(text, blocks);
+    // Marks of every line, from each block's (computed once per block).
+    let mut old_marks = std::mem::take(&mut cache.marks);
+    let mut marks: Vec<LineMarks> = Vec::with_capacity(lines.len());
+    for block in blocks {
+        let key = Arc::as_ptr(&block.data) as usize;
+        let entry = old_marks.remove(&key).unwrap_or_else(|| {
+            let computed: Arc<[LineMarks]> = block
+                .data
+                .lines
+                .iter()
+                .map(|line| {
+                    let flat = FlatLine {
+                        line,
+                        base: block.start,
+                        gap_before: false,
+                        hidden: false,
+                    };
+                    line_marks(text, &flat, &splitting_profile)
+                })
+                .collect();
+            (block.data.clone(), computed)
+        });
+        marks.extend_from_slice(&entry.1);
+        cache.marks.insert(key, entry);
+    }
+    let spans = split_reports(text, &lines, &marks, &splitting_profile);
+    // Which block each line comes from, for the reports' keys.
+    let mut block_of: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
+    for (b, block) in blocks.iter().enumerate() {
+        block_of.extend((0..block.data.lines.len()).map(|i| (b, i)));
+    }
+    let mut old_reports = std::mem::take(&mut cache.reports);
+    cache.reused = 0;
     let reports = spans
         .into_iter()
-        .map(|span| build_report(text, &lines[span.lines.clone()], span.title, opts))
+        .map(|span| {
+            let span_lines = &lines[span.lines.clone()];
+            let Some(first) = span_lines.first() else {
+                return place_report(text, span_lines, span.title, opts);
+            };
+            let offset = first.base;
+            let (first_block, first_line) = block_of[span.lines.start];
+            let last_block = block_of[span.lines.end - 1].0;
+            let key = SpanKey {
+                blocks: blocks[first_block..=last_block]
+                    .iter()
+                    .map(|b| (Arc::as_ptr(&b.data) as usize, b.start - offset))
+                    .collect(),
+                first_line,
+                lines: span_lines.len(),
+                title: span.title.clone(),
+                hidden: first.hidden,
+            };
+            let placed = match old_reports.remove(&key) {
+                Some(old) => {
+                    cache.reused += 1;
+                    ReportAt {
+                        offset,
+                        report: old.report,
+                    }
+                }
+                None => place_report(text, span_lines, span.title, opts),
+            };
+            cache.reports.insert(key, placed.clone());
+            placed
+        })
         .collect();
     Document {
         flavour: opts.flavour,
         reports,
     }
+}
+
+/// Builds a report whose positions count from the start of its first line's block.
+fn place_report(
+    text: &str,
+    lines: &[FlatLine],
+    title: Option<std::ops::Range<usize>>,
+    opts: &BuildOptions,
+) -> ReportAt {
+    let offset = lines.first().map_or(0, |l| l.base);
+    let end = lines.last().map_or(offset, |l| l.range().end);
+    let local: Vec<FlatLine> = lines
+        .iter()
+        .map(|l| FlatLine {
+            base: l.base - offset,
+            ..*l
+        })
+        .collect();
+    ReportAt {
+        offset,
+        report: Arc::new(build_report(&text[offset..end], &local, title, opts)),
+    }
+}
+
+/// What splitting a document into reports needs to know of a line, whatever comes before it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LineMarks {
+    /// A heading that names a section of the format.
+    section: bool,
+    /// A short line that ends like a title (`…年度报告`).
+    title_end: bool,
+}
+
+fn line_marks(text: &str, line: &FlatLine, profile: &Profile) -> LineMarks {
+    let section =
+        heading_candidate(text, line).is_some_and(|h| match_section(profile, &h).is_some());
+    let title_end = is_title_shape(text, line) && {
+        let norm = strip_emphasis(&normalize(line.text(text)));
+        let ends_like_title =
+            norm.ends_with(&normalize(&profile.title.suffix)) || norm.ends_with("年度报告");
+        ends_like_title && !norm.contains('。')
+    };
+    LineMarks { section, title_end }
 }
 
 fn flatten<'a>(text: &str, blocks: &'a [Block]) -> Vec<FlatLine<'a>> {
@@ -112,14 +295,17 @@ struct ReportSpan {
     title: Option<std::ops::Range<usize>>,
 }
 
-fn split_reports(text: &str, lines: &[FlatLine], profile: &Profile) -> Vec<ReportSpan> {
-    let titles: Vec<std::ops::Range<usize>> = title_candidates(text, lines, profile);
+fn split_reports(
+    text: &str,
+    lines: &[FlatLine],
+    marks: &[LineMarks],
+    profile: &Profile,
+) -> Vec<ReportSpan> {
+    let titles: Vec<std::ops::Range<usize>> = title_candidates(text, lines, marks, profile);
     let is_section: Vec<bool> = lines
         .iter()
-        .map(|l| {
-            !l.hidden
-                && heading_candidate(text, l).is_some_and(|h| match_section(profile, &h).is_some())
-        })
+        .zip(marks)
+        .map(|(l, m)| !l.hidden && m.section)
         .collect();
     let mut spans = vec![ReportSpan {
         lines: 0..lines.len(),
@@ -169,19 +355,15 @@ const TITLE_MAX_CHARS: usize = 60;
 fn title_candidates(
     text: &str,
     lines: &[FlatLine],
+    marks: &[LineMarks],
     profile: &Profile,
 ) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        if !is_title_line(text, line) {
+        if line.hidden || !marks[i].title_end {
             continue;
         }
         let norm = strip_emphasis(&normalize(line.text(text)));
-        let ends_like_title =
-            norm.ends_with(&normalize(&profile.title.suffix)) || norm.ends_with("年度报告");
-        if !ends_like_title || norm.contains('。') {
-            continue;
-        }
         let mut start = i;
         let year = year_in(&norm);
         // The agency may be on the line before: when the year starts this line and nothing
@@ -224,8 +406,11 @@ fn title_candidates(
 }
 
 fn is_title_line(text: &str, line: &FlatLine) -> bool {
-    !line.hidden
-        && matches!(line.kind(), LineKind::Text | LineKind::MdHeading(_))
+    !line.hidden && is_title_shape(text, line)
+}
+
+fn is_title_shape(text: &str, line: &FlatLine) -> bool {
+    matches!(line.kind(), LineKind::Text | LineKind::MdHeading(_))
         && line.text(text).chars().count() <= TITLE_MAX_CHARS
 }
 

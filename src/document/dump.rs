@@ -9,12 +9,15 @@ use crate::profile::LabelRef;
 /// Describes what was read: reports, titles, sections, sub-items and every table cell.
 pub fn dump(text: &str, doc: &Document) -> String {
     let idx = LineIndex::new(text);
-    let at = |r: TextRange| {
-        let a = idx.line_col(text, r.start, ColumnUnit::Char);
-        format!("{}:{}", a.line + 1, a.col + 1)
-    };
     let mut out = String::new();
+    let full = text;
     for (n, report) in doc.reports.iter().enumerate() {
+        // The report's ranges, and so its cells', are relative to its own text.
+        let text = report.text(full);
+        let at = |r: TextRange| {
+            let a = idx.line_col(full, report.abs(r).start, ColumnUnit::Char);
+            format!("{}:{}", a.line + 1, a.col + 1)
+        };
         let year = match report.year {
             Some(y) => format!("{} from {:?}", y.value, y.source),
             None => "unknown".to_string(),

@@ -46,7 +46,37 @@ impl Flavour {
 pub struct Document {
     pub flavour: Flavour,
     /// Usually one; a compendium holds one per title.
-    pub reports: Vec<Report>,
+    pub reports: Vec<ReportAt>,
+}
+
+/// A report and where it is: its positions count from `offset`, so that a report whose text
+/// did not change is reused as it is after an edit elsewhere moved it.
+#[derive(Clone, Debug)]
+pub struct ReportAt {
+    /// Where the report's text starts in the document (its first block).
+    pub offset: usize,
+    pub report: Arc<Report>,
+}
+
+impl ReportAt {
+    /// A range of the report, in the document.
+    pub fn abs(&self, range: TextRange) -> TextRange {
+        range.shift(self.offset)
+    }
+
+    /// The report's text: from `offset` to the end of its last line.
+    pub fn text<'t>(&self, document_text: &'t str) -> &'t str {
+        let end = (self.offset + self.report.range.end).min(document_text.len());
+        &document_text[self.offset.min(end)..end]
+    }
+}
+
+impl std::ops::Deref for ReportAt {
+    type Target = Report;
+
+    fn deref(&self) -> &Report {
+        &self.report
+    }
 }
 
 /// How a report's profile was chosen.
@@ -60,6 +90,7 @@ pub enum ProfileChoice {
     Tables,
 }
 
+/// A report of a document. Its positions are relative to where it is placed ([`ReportAt`]).
 #[derive(Clone, Debug)]
 pub struct Report {
     pub range: TextRange,

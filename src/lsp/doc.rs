@@ -8,9 +8,9 @@ use tower_lsp::lsp_types as lsp;
 
 use crate::document::incremental::{reparse, Edit, Reuse};
 use crate::document::lines::{split_blocks, Block};
-use crate::document::{BuildOptions, Document, Flavour};
+use crate::document::{Document, Flavour};
 use crate::line_index::LineIndex;
-use crate::{check_document, Analysis, Options};
+use crate::{Analysis, Incremental, Options};
 
 use super::convert::{self, rope_char, Encoding, Positions};
 
@@ -18,10 +18,12 @@ use super::convert::{self, rope_char, Encoding, Positions};
 pub struct Snapshot {
     pub version: i32,
     pub text: String,
-    pub index: LineIndex,
+    pub index: Arc<LineIndex>,
     pub analysis: Analysis,
     pub diagnostics: Vec<lsp::Diagnostic>,
     pub reuse: Reuse,
+    /// How many reports the analysis took unchanged from the one before.
+    pub reports_reused: usize,
     pub encoding: Encoding,
     /// Open documents used as last year's report: a change to them checks this one again.
     pub previous: Vec<lsp::Url>,
@@ -57,8 +59,8 @@ pub struct Doc {
     pub rope: Rope,
     pub version: i32,
     pub flavour: Flavour,
-    /// Blocks of the text the last analysis started from.
-    blocks: Vec<Block>,
+    /// The parse of the text the last analysis started from.
+    parsed: Parsed,
     /// Edits since then, as one.
     pending: Option<Edit>,
     /// The blocks cannot be updated: parse everything next time.
@@ -75,11 +77,20 @@ pub struct Doc {
 /// Finds last year's reports for a parsed document, and the open documents they are.
 pub type FindPrevious<'a> = dyn Fn(&Document) -> (Vec<Arc<crate::Previous>>, Vec<lsp::Url>) + 'a;
 
+/// The parse of one version of a text, for updating after edits: its blocks, its line index,
+/// and its reports with their findings.
+#[derive(Default)]
+pub struct Parsed {
+    blocks: Vec<Block>,
+    index: Option<Arc<LineIndex>>,
+    reports: Incremental,
+}
+
 /// What an analysis needs, taken from a document so it can run without the lock.
 pub struct Job {
     rope: Rope,
     pub version: i32,
-    blocks: Vec<Block>,
+    parsed: Parsed,
     pending: Option<Edit>,
     full: bool,
     flavour: Flavour,
@@ -91,7 +102,7 @@ impl Doc {
             rope: Rope::from_str(text),
             version,
             flavour,
-            blocks: Vec::new(),
+            parsed: Parsed::default(),
             pending: None,
             full: true,
             in_flight: false,
@@ -137,18 +148,18 @@ impl Doc {
         Job {
             rope: self.rope.clone(),
             version: self.version,
-            blocks: std::mem::take(&mut self.blocks),
+            parsed: std::mem::take(&mut self.parsed),
             pending: self.pending.take(),
             full: std::mem::take(&mut self.full),
             flavour: self.flavour,
         }
     }
 
-    /// Stores a finished analysis; edits made meanwhile stay pending against its blocks.
-    pub fn finish(&mut self, blocks: Vec<Block>, snapshot: Arc<Snapshot>) {
+    /// Stores a finished analysis; edits made meanwhile stay pending against its parse.
+    pub fn finish(&mut self, parsed: Parsed, snapshot: Arc<Snapshot>) {
         self.in_flight = false;
         if !self.full {
-            self.blocks = blocks;
+            self.parsed = parsed;
         }
         if self
             .snapshot
@@ -164,7 +175,7 @@ impl Doc {
         self.in_flight = false;
         self.full = true;
         self.pending = None;
-        self.blocks.clear();
+        self.parsed = Parsed::default();
     }
 
     /// The snapshot of the current version, if the last analysis is of it.
@@ -185,45 +196,52 @@ impl Job {
         encoding: Encoding,
         uri: &lsp::Url,
         previous: &FindPrevious,
-    ) -> (Vec<Block>, Snapshot) {
+    ) -> (Parsed, Snapshot) {
         let text = self.rope.to_string();
         // Tests prove that a panic in analysis does not take the server down.
         #[cfg(test)]
         if text.contains(super::tests::PANIC_MARK) {
             panic!("injected panic");
         }
+        let Parsed {
+            blocks: old_blocks,
+            index: old_index,
+            reports: mut incremental,
+        } = self.parsed;
         let (blocks, reuse) = match (self.full, self.pending) {
             (true, _) => {
                 let blocks = split_blocks(&text);
                 let parsed = blocks.len();
                 (blocks, Reuse { reused: 0, parsed })
             }
-            (false, Some(edit)) => reparse(&self.blocks, &text, edit),
+            (false, Some(edit)) => reparse(&old_blocks, &text, edit),
             (false, None) => {
-                let reused = self.blocks.len();
-                (self.blocks, Reuse { reused, parsed: 0 })
+                let reused = old_blocks.len();
+                (old_blocks, Reuse { reused, parsed: 0 })
             }
+        };
+        let index = match (self.full, self.pending, old_index) {
+            (false, Some(e), Some(old)) => {
+                let mut index = Arc::unwrap_or_clone(old);
+                index.edit(&text, e.start, e.old_end, e.new_end);
+                Arc::new(index)
+            }
+            (false, None, Some(old)) => old,
+            _ => Arc::new(LineIndex::new(&text)),
         };
         let mut opts = Options {
             flavour: self.flavour,
             ..opts.clone()
         };
-        let document = crate::document::build(
-            &text,
-            &blocks,
-            &BuildOptions {
-                profile: opts.profile.clone(),
-                flavour: opts.flavour,
-            },
-        );
+        let document = incremental.build(&text, &blocks, &opts);
+        let reports_reused = incremental.reused_reports();
         let (found, used) = previous(&document);
         opts.previous.extend(found);
-        let diagnostics = check_document(&text, &document, &opts);
+        let diagnostics = incremental.check(&text, &document, &opts);
         let analysis = Analysis {
             document,
             diagnostics,
         };
-        let index = LineIndex::new(&text);
         let diagnostics = {
             let pos = Positions {
                 text: &text,
@@ -243,10 +261,16 @@ impl Job {
             analysis,
             diagnostics,
             reuse,
+            reports_reused,
             encoding,
             previous: used,
             as_previous: std::sync::OnceLock::new(),
         };
-        (blocks, snapshot)
+        let parsed = Parsed {
+            blocks,
+            index: Some(snapshot.index.clone()),
+            reports: incremental,
+        };
+        (parsed, snapshot)
     }
 }

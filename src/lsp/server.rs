@@ -17,11 +17,12 @@ use tower_lsp::lsp_types as lsp;
 use tower_lsp::{Client, LanguageServer};
 
 use crate::diagnostic::{Applicability, Fix};
-use crate::document::{Flavour, Report};
+use crate::document::{Flavour, ReportAt};
 use crate::fix::select_fixes;
 use crate::lang::Lang;
 use crate::profile::{self, Profile};
 use crate::rules::explain::explain_at;
+use crate::text::TextRange;
 use crate::{tr, Options};
 
 use super::convert::{self, Encoding};
@@ -149,8 +150,10 @@ impl Backend {
         let snap = self.snapshot(&params.uri)?;
         Ok(serde_json::json!({
             "version": snap.version,
-            "reused": snap.reuse.reused,
+                        "reused": snap.reuse.reused,
             "parsed": snap.reuse.parsed,
+            "reports": snap.analysis.document.reports.len(),
+            "reports_reused": snap.reports_reused,
             "diagnostics": snap.diagnostics.len(),
         }))
     }
@@ -777,16 +780,17 @@ impl LanguageServer for Backend {
         let mut symbols: Vec<lsp::DocumentSymbol> = Vec::new();
         for (i, report) in reports.iter().enumerate() {
             let children = report_symbols(&snap.text, report, &pos);
+            let at = |r: TextRange| pos.range(report.abs(r));
             if reports.len() == 1 {
                 if let Some(t) = &report.title {
                     symbols.push(symbol(
-                        snap.text[t.range.as_range()]
+                        snap.text[report.abs(t.range).as_range()]
                             .trim_start_matches('#')
                             .trim()
                             .to_string(),
                         lsp::SymbolKind::FILE,
-                        pos.range(t.range),
-                        pos.range(t.range),
+                        at(t.range),
+                        at(t.range),
                         None,
                     ));
                 }
@@ -800,8 +804,8 @@ impl LanguageServer for Backend {
                 symbols.push(symbol(
                     name,
                     lsp::SymbolKind::NAMESPACE,
-                    pos.range(report.range),
-                    pos.range(sel),
+                    at(report.range),
+                    at(sel),
                     Some(children),
                 ));
             }
@@ -875,12 +879,14 @@ fn symbol(
 /// Sections, with the tables they hold.
 fn report_symbols(
     text: &str,
-    report: &Report,
+    report: &ReportAt,
     pos: &convert::Positions,
 ) -> Vec<lsp::DocumentSymbol> {
+    // The report's positions count from its start.
+    let at = |r: TextRange| pos.range(report.abs(r));
     let mut out: Vec<lsp::DocumentSymbol> = Vec::new();
     for (i, s) in report.sections.iter().enumerate() {
-        let name = text[s.heading.as_range()]
+        let name = text[report.abs(s.heading).as_range()]
             .trim_start_matches('#')
             .trim()
             .to_string();
@@ -893,8 +899,8 @@ fn report_symbols(
                 symbol(
                     name,
                     lsp::SymbolKind::STRUCT,
-                    pos.range(t.range),
-                    pos.range(t.range),
+                    at(t.range),
+                    at(t.range),
                     None,
                 )
             })
@@ -903,8 +909,8 @@ fn report_symbols(
         out.push(symbol(
             name,
             lsp::SymbolKind::MODULE,
-            pos.range(range),
-            pos.range(s.heading),
+            at(range),
+            at(s.heading),
             (!tables.is_empty()).then_some(tables),
         ));
     }
@@ -914,8 +920,8 @@ fn report_symbols(
         out.push(symbol(
             name,
             lsp::SymbolKind::STRUCT,
-            pos.range(t.range),
-            pos.range(t.range),
+            at(t.range),
+            at(t.range),
             None,
         ));
     }

@@ -18,12 +18,18 @@ pub struct Explanation {
 
 /// Explains the table cell or prose percentage at `offset`, if it takes part in a check.
 pub fn explain_at(text: &str, doc: &Document, offset: usize, lang: Lang) -> Option<Explanation> {
-    let report = doc
-        .reports
-        .iter()
-        .find(|r| r.range.start <= offset && offset <= r.range.end)?;
-    let ctx = Ctx::new(text, doc, report, lang);
-    cell(&ctx, offset).or_else(|| percentage(&ctx, offset))
+    let index = doc.reports.iter().position(|r| {
+        let range = r.abs(r.range);
+        range.start <= offset && offset <= range.end
+    })?;
+    let placed = &doc.reports[index];
+    let ctx = Ctx::new(text, doc, index, lang);
+    let local = offset - placed.offset;
+    let found = cell(&ctx, local).or_else(|| percentage(&ctx, local))?;
+    Some(Explanation {
+        range: placed.abs(found.range),
+        ..found
+    })
 }
 
 fn covers(r: TextRange, offset: usize) -> bool {

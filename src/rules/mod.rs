@@ -169,10 +169,12 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     })
 }
 
-/// What a rule sees: one report of a document.
+/// What a rule sees: one report of a document. Positions count from the report's start, and
+/// `text` is the report's text; [`check`] moves the findings into place.
 pub struct Ctx<'a> {
     pub text: &'a str,
-    pub doc: &'a Document,
+    /// The report's place among the document's reports.
+    pub index: usize,
     pub report: &'a Report,
     pub profile: &'a Profile,
     pub lang: Lang,
@@ -182,7 +184,7 @@ pub struct Ctx<'a> {
     /// Extra tolerance for percentages, in percentage points.
     pub percent_tolerance: Option<crate::document::Decimal>,
     /// Last year's report of the same body, when one was given or found.
-    pub previous: Option<(&'a crate::Previous, &'a Report)>,
+    pub previous: Option<(&'a crate::Previous, &'a crate::document::ReportAt)>,
     /// The kind of body, when the caller knows it.
     pub body: Option<crate::document::agency::Body>,
     /// The publication deadline (month, day) in the year after the report year.
@@ -201,12 +203,14 @@ pub(crate) struct Cache<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(text: &'a str, doc: &'a Document, report: &'a Report, lang: Lang) -> Ctx<'a> {
+    /// The context of the report `index` of `doc`, whose text is `text`.
+    pub fn new(text: &'a str, doc: &'a Document, index: usize, lang: Lang) -> Ctx<'a> {
+        let placed = &doc.reports[index];
         Ctx {
-            text,
-            doc,
-            report,
-            profile: &report.profile,
+            text: placed.text(text),
+            index,
+            report: &placed.report,
+            profile: &placed.report.profile,
             lang,
             flavour: doc.flavour,
             default_year: None,
@@ -263,7 +267,7 @@ impl<'a> Ctx<'a> {
 pub fn last_year<'a>(
     report: &Report,
     previous: &'a [std::sync::Arc<crate::Previous>],
-) -> Option<(&'a crate::Previous, &'a Report)> {
+) -> Option<(&'a crate::Previous, &'a crate::document::ReportAt)> {
     let year = report.year?.value;
     let candidates = || {
         previous
@@ -297,14 +301,40 @@ pub fn is_last_year(report: &Report, candidate: &Report) -> bool {
         && matches!((agency(report), agency(candidate)), (Some(a), Some(b)) if crate::document::agency::same_body(a, b))
 }
 
-/// Runs every rule over every report.
+/// Runs every rule over every report, in document positions, sorted.
 pub fn check(text: &str, doc: &Document, opts: &crate::Options) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for report in &doc.reports {
-        let mut ctx = Ctx::new(text, doc, report, opts.lang);
+    for (i, placed) in doc.reports.iter().enumerate() {
+        out.extend(
+            check_report(text, doc, i, opts)
+                .into_iter()
+                .map(|d| d.shift(placed.offset)),
+        );
+    }
+    sort(&mut out);
+    out
+}
+
+/// Sorts findings by position, then code.
+pub(crate) fn sort(out: &mut [Diagnostic]) {
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+}
+
+/// Runs every rule over the report `index`; positions count from its start.
+pub fn check_report(
+    text: &str,
+    doc: &Document,
+    index: usize,
+    opts: &crate::Options,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    {
+        let mut ctx = Ctx::new(text, doc, index, opts.lang);
         ctx.default_year = opts.default_year;
         ctx.percent_tolerance = opts.percent_tolerance;
-        ctx.previous = last_year(report, &opts.previous);
+        ctx.previous = last_year(ctx.report, &opts.previous);
         ctx.body = opts.body;
         ctx.deadline = opts.deadline;
         for rule in ALL {
@@ -325,9 +355,6 @@ pub fn check(text: &str, doc: &Document, opts: &crate::Options) -> Vec<Diagnosti
             }
         }
     }
-    out.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
-    });
     out
 }
 

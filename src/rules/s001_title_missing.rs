@@ -34,7 +34,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         return;
     }
     // Only the first report of a document can lack a title: later ones start at their title.
-    if !std::ptr::eq(report, &ctx.doc.reports[0]) {
+    if ctx.index != 0 {
         return;
     }
     let first_line = first_content_line(ctx.text, report.range);

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::normalize::normalize;
-use crate::document::Report;
 use crate::lang::Text;
 use crate::tr;
 
@@ -43,6 +42,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
     else {
         return;
     };
+    let last_offset = last_report.offset;
     let report = ctx.report;
     for p in &report.paragraphs {
         let original = p
@@ -58,6 +58,7 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         let Some(&at) = index.get(&key) else {
             continue;
         };
+        let at = at + last_offset;
         let line = last.text.as_bytes()[..at.min(last.text.len())]
             .iter()
             .filter(|b| **b == b'\n')
@@ -73,8 +74,9 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Every paragraph of a report long enough to compare, by key, with its offset.
-pub(crate) fn index(text: &str, report: &Report) -> HashMap<String, usize> {
+/// Every paragraph of a report long enough to compare, by key, with its offset in the report.
+pub(crate) fn index(text: &str, report: &crate::document::ReportAt) -> HashMap<String, usize> {
+    let text = report.text(text);
     let Some(year) = report.year else {
         return HashMap::new();
     };

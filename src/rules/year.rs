@@ -28,7 +28,7 @@ pub(crate) struct Broken<'a> {
     pub plus: Vec<Term<'a>>,
     pub minus: Vec<Term<'a>>,
     pub expected: Decimal,
-    /// Where last year's value was read, as a byte offset into last year's text.
+    /// Where last year's value was read, from the start of last year's report.
     pub previous_at: usize,
 }
 
@@ -232,10 +232,10 @@ fn push<'a>(
 impl Broken<'_> {
     /// `见 2021.md 第 40 行` / `see 2021.md line 40`: where last year's number is.
     pub fn source(&self, ctx: &Ctx) -> String {
-        let Some((last, _)) = ctx.previous else {
+        let Some((last, placed)) = ctx.previous else {
             return String::new();
         };
-        let at = self.previous_at.min(last.text.len());
+        let at = (placed.offset + self.previous_at).min(last.text.len());
         let line = last.text.as_bytes()[..at]
             .iter()
             .filter(|b| **b == b'\n')
