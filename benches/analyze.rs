@@ -189,3 +189,22 @@ fn line_index(bencher: Bencher, input: Input) {
         .counter(BytesCount::of_str(t))
         .bench(|| LineIndex::new(black_box(t)));
 }
+
+/// A paragraph of `n` figures with shares and no full stop, as pasted from a spreadsheet: the
+/// prose checks must cost in proportion to `n` (they once cost its square: 32,000 figures took
+/// 6 s). Compare the rates across `n`; they should stay about the same.
+#[divan::bench(args = [1_000, 4_000, 16_000])]
+fn figures_in_one_paragraph(bencher: Bencher, n: usize) {
+    let text = format!(
+        "某县2021年政府信息公开工作年度报告\n\n一、总体情况\n\n共收到申请10件，{}其中1件，{}\n",
+        "予以公开1件，占10.0%，".repeat(n),
+        "其中1件，".repeat(n)
+    );
+    let opts = Options {
+        default_year: Some(2021),
+        ..Options::default()
+    };
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| black_box(analyze(black_box(&text), &opts)));
+}

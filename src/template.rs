@@ -65,6 +65,16 @@ impl Skeleton<'_> {
 
     /// Everything after the title.
     pub fn body(&self, year: Option<u16>, agency: Option<&str>) -> String {
+        self.body_with(year, agency, |_| true)
+    }
+
+    /// Everything after the title, with the tables `with_table` accepts (by table index).
+    pub fn body_with(
+        &self,
+        year: Option<u16>,
+        agency: Option<&str>,
+        with_table: impl Fn(usize) -> bool,
+    ) -> String {
         let nl = self.newline;
         let mut out = String::new();
         if let Some(intro) = self.intro(year, agency) {
@@ -72,8 +82,9 @@ impl Skeleton<'_> {
             out.push_str(nl);
             out.push_str(nl);
         }
-        for i in 0..self.profile.sections.len() {
-            out.push_str(&self.section(i));
+        for (i, s) in self.profile.sections.iter().enumerate() {
+            let table = s.table.as_deref().and_then(|id| self.profile.table(id));
+            out.push_str(&self.section(i, table.is_some_and(&with_table)));
         }
         out
     }
@@ -88,8 +99,9 @@ impl Skeleton<'_> {
         }
     }
 
-    /// A section: heading, placeholder lines and its table, ending with a blank line.
-    pub fn section(&self, spec: usize) -> String {
+    /// A section: heading, placeholder lines and, when `with_table`, its table, ending with a
+    /// blank line.
+    pub fn section(&self, spec: usize, with_table: bool) -> String {
         let nl = self.newline;
         let s = &self.profile.sections[spec];
         let mut out = self.heading(spec);
@@ -100,7 +112,8 @@ impl Skeleton<'_> {
             out.push_str(nl);
             out.push_str(nl);
         }
-        if let Some(t) = s.table.as_deref().and_then(|id| self.profile.table(id)) {
+        let table = s.table.as_deref().and_then(|id| self.profile.table(id));
+        if let Some(t) = table.filter(|_| with_table) {
             out.push_str(&self.table(t, None));
             out.push_str(nl);
         }

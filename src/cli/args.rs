@@ -99,18 +99,11 @@ fn lang_from_env() -> Lang {
 }
 
 pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
-    let mut args: Vec<String> = args
-        .into_iter()
-        .map(|a| {
-            a.into_string()
-                .map_err(|a| UsageError(format!("argument is not valid Unicode: {a:?}")))
-        })
-        .collect::<Result<_, _>>()?;
-    if args.is_empty() {
-        return Ok(Command::Help);
-    }
-    let sub = args.remove(0);
     let mut it = args.into_iter().peekable();
+    let Some(sub) = it.next() else {
+        return Ok(Command::Help);
+    };
+    let sub = text(sub)?;
     let mut lang = lang_from_env();
     match sub.as_str() {
         "check" => {
@@ -129,10 +122,18 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             let mut unsafe_fixes = false;
             let mut only_paths = false;
             while let Some(a) = it.next() {
-                if only_paths || a == "-" || !a.starts_with('-') {
-                    c.paths.push(PathBuf::from(a));
-                    continue;
-                }
+                // A file name need not be Unicode (names from a zip made on Chinese Windows).
+                let a = match a.into_string() {
+                    Ok(a) if !only_paths && a != "-" && a.starts_with('-') => a,
+                    Ok(a) => {
+                        c.paths.push(PathBuf::from(a));
+                        continue;
+                    }
+                    Err(path) => {
+                        c.paths.push(PathBuf::from(path));
+                        continue;
+                    }
+                };
                 let (flag, inline) = split_flag(&a);
                 let take = |it: &mut Args| option_value(flag, &inline, it);
                 match flag {
@@ -157,9 +158,9 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                     "--fix" => c.fix = FixMode::Safe,
                     "--unsafe-fixes" => unsafe_fixes = true,
                     "--diff" => c.diff = true,
-                    "--config" => c.config = ConfigChoice::File(PathBuf::from(take(&mut it)?)),
-                                        "--no-config" => c.config = ConfigChoice::None,
-                    "--previous" => c.previous.push(PathBuf::from(take(&mut it)?)),
+                                        "--config" => c.config = ConfigChoice::File(path_value(flag, &inline, &mut it)?),
+                    "--no-config" => c.config = ConfigChoice::None,
+                    "--previous" => c.previous.push(path_value(flag, &inline, &mut it)?),
                     "--no-previous" => c.find_previous = false,
                     other => {
                         return Err(UsageError(format!("unknown option `{other}` for `check`")))
@@ -180,6 +181,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         "rule" | "rules" => {
             let mut code = None;
             while let Some(a) = it.next() {
+                let a = text(a)?;
                 let (flag, inline) = split_flag(&a);
                 match flag {
                     "--lang" => lang = parse_lang(&option_value(flag, &inline, &mut it)?)?,
@@ -202,6 +204,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                 lang,
             };
             while let Some(a) = it.next() {
+                let a = text(a)?;
                 let (flag, inline) = split_flag(&a);
                 let take = |it: &mut Args| option_value(flag, &inline, it);
                 match flag {
@@ -227,7 +230,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
                         }
                     }
                     "--profile" => i.profile = Some(take(&mut it)?),
-                    "--output" | "-o" => i.output = Some(PathBuf::from(take(&mut it)?)),
+                    "--output" | "-o" => i.output = Some(path_value(flag, &inline, &mut it)?),
                     "--lang" => i.lang = parse_lang(&take(&mut it)?)?,
                     other => {
                         return Err(UsageError(format!("unknown option `{other}` for `init`")))
@@ -240,11 +243,18 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
             let mut input = None;
             let mut output = None;
             while let Some(a) = it.next() {
+                let a = match a.into_string() {
+                    Ok(a) => a,
+                    Err(path) if input.is_none() => {
+                        input = Some(PathBuf::from(path));
+                        continue;
+                    }
+                    Err(_) => return Err(UsageError("`import` takes one file".into())),
+                };
                 let (flag, inline) = split_flag(&a);
-                let take = |it: &mut Args| option_value(flag, &inline, it);
                 match flag {
-                    "--output" | "-o" => output = Some(PathBuf::from(take(&mut it)?)),
-                    "--lang" => lang = parse_lang(&take(&mut it)?)?,
+                    "--output" | "-o" => output = Some(path_value(flag, &inline, &mut it)?),
+                    "--lang" => lang = parse_lang(&option_value(flag, &inline, &mut it)?)?,
                     f if f.starts_with('-') && f != "-" => {
                         return Err(UsageError(format!("unknown option `{f}` for `import`")))
                     }
@@ -263,6 +273,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
         }
         "server" | "lsp" => {
             for a in it {
+                let a = text(a)?;
                 if a != "--stdio" {
                     return Err(UsageError(format!("unknown option `{a}` for `server`")));
                 }
@@ -278,14 +289,32 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, UsageError> {
     }
 }
 
-type Args = std::iter::Peekable<std::vec::IntoIter<String>>;
+type Args = std::iter::Peekable<std::vec::IntoIter<OsString>>;
+
+/// An argument that is not a file name, which must be Unicode.
+fn text(a: OsString) -> Result<String, UsageError> {
+    a.into_string()
+        .map_err(|a| UsageError(format!("argument is not valid Unicode: {a:?}")))
+}
 
 /// The value of an option: written inline (`--flag=value`) or the next argument.
 fn option_value(flag: &str, inline: &Option<String>, it: &mut Args) -> Result<String, UsageError> {
     match inline {
         Some(v) => Ok(v.clone()),
+        None => text(
+            it.next()
+                .ok_or_else(|| UsageError(format!("{flag} needs a value")))?,
+        ),
+    }
+}
+
+/// A file name given to an option, which need not be Unicode when it is the next argument.
+fn path_value(flag: &str, inline: &Option<String>, it: &mut Args) -> Result<PathBuf, UsageError> {
+    match inline {
+        Some(v) => Ok(PathBuf::from(v)),
         None => it
             .next()
+            .map(PathBuf::from)
             .ok_or_else(|| UsageError(format!("{flag} needs a value"))),
     }
 }
@@ -307,7 +336,7 @@ pub const HELP: &str = "\
 reportlint: 检查政府信息公开工作年度报告草稿 / checks drafts of government information disclosure annual reports
 
 用法 / Usage:
-    reportlint check [OPTIONS] [PATH...]   检查文件或目录（.md .markdown .txt .docx .html），- 表示标准输入
+  reportlint check [OPTIONS] [PATH...]   检查文件或目录（.md .markdown .txt .docx .html），- 表示标准输入
   reportlint import FILE [-o OUT]        把 Word（.docx）或网页（.html）转为 Markdown 报告
   reportlint rule [CODE]                 列出规则，或说明一条规则
   reportlint init [OPTIONS]              输出一份报告骨架
@@ -317,15 +346,14 @@ check 选项 / options:
   --format text|concise|json|sarif|github   输出格式（默认 text）
   --profile f2021|f2019|PATH   使用指定格式，而不是按报告年度选择
   --lang zh|en                 消息语言（默认 zh，或环境变量 REPORTLINT_LANG）
-      --stdin-filename NAME        标准输入的文件名（决定 Markdown 或纯文本）
+  --stdin-filename NAME        标准输入的文件名（决定 Markdown 或纯文本）
   --fix                        应用安全的修复（写回文件；标准输入则输出修复后的文本）
   --unsafe-fixes               也应用需确认的修复（如把合计改为各项之和）
   --diff                       只显示修复会做的改动，不写文件
   --config FILE                使用此配置文件（默认：每个文件向上查找 reportlint.toml）
-    --no-config                  不读取任何配置文件
+  --no-config                  不读取任何配置文件
   --previous FILE              上年报告，用于跨年核对（默认：在输入和同目录文件中按机关和年度查找）
   --no-previous                不查找上年报告
-
 
 init 选项 / options:
   --year YEAR  --agency NAME  --format md|txt  --profile P  --output FILE

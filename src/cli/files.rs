@@ -137,19 +137,37 @@ pub struct Loaded {
     pub imported: Option<Vec<crate::import::Note>>,
 }
 
+/// The largest input read, in bytes. A year's reports of a whole province fit many times over;
+/// a device or pipe that never ends (`/dev/zero`) is refused here rather than read until memory
+/// runs out.
+pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
+
+/// Reads at most `MAX_INPUT` bytes; `Ok(None)` when there is more.
+fn read_bounded(reader: impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut buf = Vec::new();
+    reader.take(MAX_INPUT + 1).read_to_end(&mut buf)?;
+    Ok((buf.len() as u64 <= MAX_INPUT).then_some(buf))
+}
+
 pub fn read(input: &Input, lang: Lang) -> Result<Loaded, String> {
     let bytes = match &input.path {
-        Some(p) => fs::read(p),
-        None => {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-        }
+        Some(p) => fs::File::open(p).and_then(read_bounded),
+        None => read_bounded(std::io::stdin().lock()),
     };
     let shown = &input.display;
-    let bytes = bytes.map_err(|e| {
-        let why = io_reason(&e, lang);
-        tr!(lang, "{shown}：{why}", "{shown}: {why}")
-    })?;
+    let bytes = bytes
+        .map_err(|e| {
+            let why = io_reason(&e, lang);
+            tr!(lang, "{shown}：{why}", "{shown}: {why}")
+        })?
+        .ok_or_else(|| {
+            let mb = MAX_INPUT / (1024 * 1024);
+            tr!(
+                lang,
+                "{shown}：超过 {mb} MB，不像是一份报告，未读取",
+                "{shown}: larger than {mb} MB, not a report; not read"
+            )
+        })?;
     if let Some(kind) = input.import {
         return import(kind, bytes, shown, lang);
     }

@@ -246,6 +246,17 @@ pub enum ValueKind {
     Money,
 }
 
+impl ValueKind {
+    /// Whether `d` may be written in a column of this kind.
+    pub fn admits(self, d: crate::document::Decimal) -> bool {
+        match self {
+            ValueKind::Count => !d.is_negative() && d.is_integer(),
+            ValueKind::Signed => d.is_integer(),
+            ValueKind::Amount | ValueKind::Money => !d.is_negative(),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlockSpec {

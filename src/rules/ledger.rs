@@ -7,7 +7,7 @@
 use crate::diagnostic::{Applicability, Fix};
 use crate::document::{Cell, Decimal, Value};
 use crate::lang::Lang;
-use crate::profile::{ForEach, Op, Relation};
+use crate::profile::{ForEach, Op, Relation, ValueKind};
 use crate::text::TextEdit;
 use crate::tr;
 
@@ -19,6 +19,8 @@ pub(crate) struct Term<'a> {
     pub cell: &'a Cell,
     /// The row label (for_each column) or the column name (for_each row).
     pub name: &'a str,
+    /// What the cell's column holds.
+    pub kind: ValueKind,
 }
 
 pub(crate) struct Instance<'a> {
@@ -81,6 +83,7 @@ fn build<'a>(ctx: &Ctx<'a>) -> Vec<Instance<'a>> {
                                 Some(Term {
                                     cell: row.cells.get(c)?,
                                     name: columns[c].name.as_deref().unwrap_or(&columns[c].label),
+                                    kind: columns[c].kind,
                                 })
                             })
                             .collect()
@@ -104,6 +107,7 @@ fn build<'a>(ctx: &Ctx<'a>) -> Vec<Instance<'a>> {
                                 Some(Term {
                                     cell: row.cells.get(c)?,
                                     name: &spec.rows[r].label,
+                                    kind: spec.columns_of(r).get(c)?.kind,
                                 })
                             })
                             .collect()
@@ -186,8 +190,13 @@ impl Instance<'_> {
     }
 
     /// A fix that writes `value` into the total (unsafe: the item may be the wrong number).
+    /// None when the sum cannot stand in the total's column (a fraction or a negative number
+    /// in a count, from parts T005 reports): the parts need fixing first. None too when the
+    /// row lacks the total's cell (T004 reports the short row): there is no place to write.
     pub fn set_total_fix(&self, ctx: &Ctx, value: Decimal) -> Option<Fix> {
-        let total = self.total()?;
+        let total = self
+            .total()
+            .filter(|t| t.kind.admits(value) && t.cell.value != Value::Missing)?;
         Some(set_cell_fix(ctx, total.cell, value, |new| {
             tr!(ctx.lang, "将合计改为 {new}", "Set the total to {new}")
         }))

@@ -1,12 +1,15 @@
 //! P003: a percentage in the prose is not the share its count is of the whole.
 
 use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::document::Decimal;
 use crate::lang::Text;
 use crate::text::TextEdit;
 use crate::tr;
 
 use super::prose::{breakdowns, check_percent, expr_value, paragraph_counts, Count};
 use super::{Ctx, FixSafety, RuleMeta};
+
+use std::collections::HashMap;
 
 pub(crate) const META: RuleMeta = RuleMeta {
     code: "P003",
@@ -29,22 +32,33 @@ pub(crate) const META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
-    let parts = breakdowns(ctx);
+    // The whole of the `其中` list each count is part of (by where the count starts).
+    let mut wholes: HashMap<usize, Option<&Count>> = HashMap::new();
+    for b in breakdowns(ctx) {
+        for p in &b.parts {
+            wholes.entry(p.range.start).or_insert(b.whole.as_ref());
+        }
+    }
     for (i, para) in ctx.report.paragraphs.iter().enumerate() {
         // A count has a percentage only where the paragraph has a percent sign.
         let s = ctx.slice(para.range);
         if !s.contains('%') && !s.contains('％') {
             continue;
         }
+        let about_applications = s.contains("申请");
+        // The table's totals a share of applications may be taken of.
+        let totals: Vec<Decimal> = ctx
+            .profile
+            .percent_bases_resolved
+            .iter()
+            .filter_map(|e| expr_value(ctx, e))
+            .collect();
         for c in paragraph_counts(ctx, i) {
             let Some(percent) = c.percent else {
                 continue;
             };
             // The whole of the `其中` list the count is part of; else the table's totals.
-            let whole = parts
-                .iter()
-                .find(|b| b.parts.iter().any(|p| p.range == c.range))
-                .and_then(|b| b.whole.as_ref());
+            let whole = wholes.get(&c.range.start).copied().flatten();
             match whole {
                 Some(w) if w.value >= c.value => {
                     if let Err(correct) =
@@ -55,14 +69,12 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                 }
                 _ => {
                     // Only applications (件, in a paragraph about 申请) have a whole in the tables.
-                    if c.unit != "件" || !ctx.slice(para.range).contains("申请") {
+                    if c.unit != "件" || !about_applications {
                         continue;
                     }
-                    let bases: Vec<_> = ctx
-                        .profile
-                        .percent_bases_resolved
+                    let bases: Vec<_> = totals
                         .iter()
-                        .filter_map(|e| expr_value(ctx, e))
+                        .copied()
                         .filter(|b| *b >= c.value && !b.is_zero())
                         .collect();
                     let Some(first) = bases.first().copied() else {

@@ -40,6 +40,17 @@ fn find_claims(ctx: &Ctx) -> Vec<ClaimMatch> {
         let mut taken: Vec<TextRange> = Vec::new();
         // Only claims whose matches' first words are in the paragraph can match in it.
         let open = ctx.profile.claim_gates.open(s);
+        // The sentence around a match, for claims with a context: sentences found once. A
+        // sentence is read at most `CONTEXT` bytes either side of the match, so a run of figures
+        // with no full stop costs in proportion to its length, not its square.
+        let sentences = std::cell::OnceCell::new();
+        let sentence = |start: usize, end: usize| {
+            let starts = sentences.get_or_init(|| sentence_starts(s));
+            let from =
+                sentence_start_before(starts, start).max(floor(s, start.saturating_sub(CONTEXT)));
+            let to = sentence_end_after(starts, end, s.len()).min(ceil(s, end + CONTEXT));
+            &s[from..to]
+        };
         for (i, claim) in ctx.profile.claims.iter().enumerate() {
             if !open[i] {
                 continue;
@@ -57,16 +68,12 @@ fn find_claims(ctx: &Ctx) -> Vec<ClaimMatch> {
                     continue;
                 }
                 if let Some(ctx_re) = claim.context_regex() {
-                    let sentence =
-                        &s[sentence_start_before(s, m.start())..sentence_end_after(s, m.end())];
-                    if !ctx_re.is_match(sentence) {
+                    if !ctx_re.is_match(sentence(m.start(), m.end())) {
                         continue;
                     }
                 }
                 if let Some(unless) = claim.unless_regex() {
-                    let sentence =
-                        &s[sentence_start_before(s, m.start())..sentence_end_after(s, m.end())];
-                    if unless.is_match(sentence) {
+                    if unless.is_match(sentence(m.start(), m.end())) {
                         continue;
                     }
                 }
@@ -430,20 +437,47 @@ fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?')
 }
 
-/// Where the sentence holding byte `at` ends (after its final mark).
-fn sentence_end_after(s: &str, at: usize) -> usize {
-    s[at..]
-        .char_indices()
-        .find(|(_, c)| is_sentence_end(*c))
-        .map_or(s.len(), |(i, c)| at + i + c.len_utf8())
+/// How far from a match its sentence is read, in bytes (about 170 Chinese characters).
+const CONTEXT: usize = 512;
+
+/// The char boundary at or before `at`.
+fn floor(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
-/// Where the sentence holding byte `at` starts.
-fn sentence_start_before(s: &str, at: usize) -> usize {
-    s[..at]
-        .char_indices()
-        .rfind(|(_, c)| is_sentence_end(*c))
-        .map_or(0, |(i, c)| i + c.len_utf8())
+/// The char boundary at or after `at`, at most the end.
+fn ceil(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Where each sentence of `s` but the first starts: just after a sentence's final mark.
+fn sentence_starts(s: &str) -> Vec<usize> {
+    s.char_indices()
+        .filter(|(_, c)| is_sentence_end(*c))
+        .map(|(i, c)| i + c.len_utf8())
+        .collect()
+}
+
+/// Where the sentence holding byte `at` ends (after its final mark), from [`sentence_starts`];
+/// `len` when it runs to the end of the text.
+fn sentence_end_after(starts: &[usize], at: usize, len: usize) -> usize {
+    starts
+        .get(starts.partition_point(|&e| e <= at))
+        .copied()
+        .unwrap_or(len)
+}
+
+/// Where the sentence holding byte `at` starts, from [`sentence_starts`].
+fn sentence_start_before(starts: &[usize], at: usize) -> usize {
+    let n = starts.partition_point(|&e| e <= at);
+    n.checked_sub(1).map_or(0, |i| starts[i])
 }
 
 /// The `其中` breakdowns of every paragraph of the report.
@@ -461,23 +495,43 @@ pub(crate) fn breakdowns<'c>(ctx: &'c Ctx) -> &'c [Breakdown] {
                 continue;
             }
             let all = paragraph_counts(ctx, i);
-            let depths = paren_depths(s);
+            debug_assert!(all.windows(2).all(|w| w[0].range.start < w[1].range.start));
+            let shape = Shape {
+                depths: paren_depths(s),
+                sentences: sentence_starts(s),
+                percents: all
+                    .iter()
+                    .filter_map(|c| Some(c.percent?.range.start))
+                    .collect(),
+            };
             for (m, _) in s.match_indices("其中") {
-                out.push(breakdown_at(ctx, para.range, s, all, &depths, m));
+                out.push(breakdown_at(ctx, para.range, s, all, &shape, m));
             }
         }
         out
     })
 }
 
+/// What [`breakdown_at`] looks up in a paragraph, read once for all its `其中`.
+struct Shape {
+    /// The bracket depth at each byte.
+    depths: Vec<u8>,
+    /// From [`sentence_starts`].
+    sentences: Vec<usize>,
+    /// Where the percentages of counts (`12件，占10%`) start.
+    percents: std::collections::HashSet<usize>,
+}
+
+/// The breakdown at the `其中` at byte `m` of the paragraph `s`, whose counts are `all`, in order.
 fn breakdown_at(
     ctx: &Ctx,
     para: TextRange,
     s: &str,
     all: &[Count],
-    depths: &[u8],
+    shape: &Shape,
     m: usize,
 ) -> Breakdown {
+    let depths = &shape.depths;
     let at = para.start + m;
     let depth = depths.get(m).copied().unwrap_or(0);
     let body = m + "其中".len();
@@ -493,9 +547,11 @@ fn breakdown_at(
         .map_or(s.len(), |(pos, _)| pos);
     let end = para.start + end_rel;
     let mut parts: Vec<Count> = Vec::new();
-    for c in all
+    let after = all.partition_point(|c| c.range.start <= at);
+    for c in all[after..]
         .iter()
-        .filter(|c| c.range.start > at && c.end <= end && c.depth == depth)
+        .take_while(|c| c.range.start < end)
+        .filter(|c| c.end <= end && c.depth == depth)
     {
         if c.comparative {
             continue;
@@ -514,7 +570,7 @@ fn breakdown_at(
         }
         parts.push(c.clone());
     }
-    let sentence_start = sentence_start_before(s, m);
+    let sentence_start = sentence_start_before(&shape.sentences, m);
     let starts_sentence = s[sentence_start..m]
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | ','))
         .is_empty();
@@ -523,14 +579,15 @@ fn breakdown_at(
             .char_indices()
             .next_back()
             .map_or(0, |(i, _)| i);
-        sentence_start_before(s, prev_end)
+        sentence_start_before(&shape.sentences, prev_end)
     } else {
         sentence_start
     };
     let unit = parts.first().map(|p| p.unit.clone());
-    let candidates: Vec<&Count> = all
+    let first = all.partition_point(|c| c.range.start < para.start + from);
+    let candidates: Vec<&Count> = all[first..after]
         .iter()
-        .filter(|c| c.end <= at && c.range.start >= para.start + from)
+        .filter(|c| c.end <= at)
         .filter(|c| c.depth <= depth && !c.comparative && (depth > 0 || !c.in_parens))
         .filter(|c| unit.as_ref().is_none_or(|u| &c.unit == u))
         .collect();
@@ -557,10 +614,7 @@ fn breakdown_at(
             };
             Some((percent, at + c.get(0)?.start()))
         })
-        .filter(|(p, _)| {
-            !all.iter()
-                .any(|c| c.percent.is_some_and(|q| q.range == p.range))
-        })
+        .filter(|(p, _)| !shape.percents.contains(&p.range.start))
         .collect();
     let bare_complete = bare.last().is_some_and(|(_, pos)| {
         let before = &ctx.text[at..*pos];

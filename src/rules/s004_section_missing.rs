@@ -49,10 +49,11 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         let at = report.body_start();
         let mut insert = String::new();
         if report.title.is_none() {
-            insert.push_str(&skeleton.report(year, None));
-        } else {
-            insert.push_str(&skeleton.body(year, None));
+            insert.push_str(&skeleton.title(year, None));
+            insert.push_str(&format!("{nl}{nl}", nl = ctx.newline()));
         }
+        // The tables the draft has already stay; the skeleton brings the others.
+        insert.push_str(&skeleton.body_with(year, None, |t| report.table(t).is_none()));
         let insert = separate(ctx, at, insert);
         let message = tr!(
             ctx.lang,
@@ -80,7 +81,23 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
             "缺少「{heading}」部分",
             "Section “{heading}” is missing"
         );
-        let insert = separate(ctx, at, skeleton.section(spec));
+        let insert = match present_table(ctx, spec, at) {
+            // Only the heading is missing: it goes above the section's table, which stays.
+            Some(table_line) => {
+                let nl = ctx.newline();
+                let insert = format!("{}{nl}{nl}", skeleton.heading(spec));
+                (table_line, separate(ctx, table_line, insert))
+            }
+            None => {
+                let has_table = ctx.profile.sections[spec]
+                    .table
+                    .as_deref()
+                    .and_then(|id| ctx.profile.table(id))
+                    .is_some_and(|t| ctx.report.table(t).is_some());
+                (at, separate(ctx, at, skeleton.section(spec, !has_table)))
+            }
+        };
+        let (at, insert) = insert;
         let fix = Fix::unsafe_(
             tr!(
                 ctx.lang,
@@ -91,6 +108,22 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         );
         acc.push(ctx.diag(&META, anchor, message).with_fix(fix));
     }
+}
+
+/// The start of the line where the section's table begins, when the report has that table
+/// where the section belongs: after the section before it and before the point `at` where the
+/// section would be inserted (a table read under the previous heading, the heading lost).
+fn present_table(ctx: &Ctx, spec: usize, at: usize) -> Option<usize> {
+    let id = ctx.profile.sections[spec].table.as_deref()?;
+    let table = ctx.report.table(ctx.profile.table(id)?)?;
+    let prev_end = (0..spec)
+        .rev()
+        .find_map(|s| ctx.report.section(s))
+        .map_or(ctx.report.body_start(), |p| p.heading.end);
+    let line = ctx.text[..table.range.start]
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
+    (line >= prev_end && table.range.end <= at).then_some(line)
 }
 
 /// Where a missing section goes (before the next section present, in format order, or at the
@@ -109,10 +142,19 @@ fn insertion_point(ctx: &Ctx, spec: usize) -> (usize, TextRange) {
     (report.range.end, anchor)
 }
 
-/// Puts a blank line between inserted text and what comes before it.
+/// Puts a blank line between inserted text and what comes before it, and closes a code fence
+/// left open before it (else the inserted text would be code, and still missing).
 pub(crate) fn separate(ctx: &Ctx, at: usize, insert: String) -> String {
     let before = &ctx.text[..at];
     let nl = ctx.newline();
+    if let Some(fence) = open_fence(before) {
+        let lead = if before.is_empty() || before.ends_with(['\n', '\r']) {
+            ""
+        } else {
+            nl
+        };
+        return format!("{lead}{fence}{nl}{nl}{insert}");
+    }
     if before.is_empty() || before.ends_with(&format!("{nl}{nl}")) {
         insert
     } else if before.ends_with('\n') {
@@ -120,6 +162,21 @@ pub(crate) fn separate(ctx: &Ctx, at: usize, insert: String) -> String {
     } else {
         format!("{nl}{nl}{insert}")
     }
+}
+
+/// The marker of a code fence opened in `text` and not closed (the reader hides what follows).
+fn open_fence(text: &str) -> Option<&str> {
+    let mut open = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            open = match open {
+                Some(_) => None,
+                None => Some(&t[..3]),
+            };
+        }
+    }
+    open
 }
 
 /// The Markdown level most sections use, if they use one.

@@ -1,7 +1,7 @@
 //! T001: a section that must hold a table has none.
 
 use crate::diagnostic::{Diagnostic, Fix, Severity};
-use crate::document::Table;
+use crate::document::{Shape, Table};
 use crate::lang::Text;
 use crate::template::Skeleton;
 use crate::text::{TextEdit, TextRange};
@@ -51,13 +51,13 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
             "「{heading}」部分缺少「{name}」",
             "Section “{heading}” has no table ({name})"
         );
-        let nl = ctx.newline();
         let table = skeleton(ctx).table(t, None);
+        let at = section.heading.end;
         let fix = Fix::unsafe_(
             tr!(ctx.lang, "插入表格骨架", "Insert the table skeleton"),
             vec![TextEdit::insert(
-                section.heading.end,
-                format!("{nl}{nl}{}", table.trim_end()),
+                at,
+                set_apart(ctx, TextRange::new(at, at), table.trim_end()),
             )],
         );
         acc.push(ctx.diag(&META, section.heading, message).with_fix(fix));
@@ -79,7 +79,10 @@ pub(crate) fn rewrite_fix(ctx: &Ctx, table: &Table) -> Option<Fix> {
     if table.pieces != 1 {
         return None;
     }
-    let range = whole_lines(ctx.text, table.range);
+    let mut range = whole_lines(ctx.text, table.range);
+    if table.shape == Shape::Html {
+        range = html_wrapper(ctx.text, range);
+    }
     let new = skeleton(ctx).table(table.spec, Some(table));
     Some(Fix::unsafe_(
         tr!(
@@ -87,8 +90,105 @@ pub(crate) fn rewrite_fix(ctx: &Ctx, table: &Table) -> Option<Fix> {
             "按格式重写此表（保留已读出的数字）",
             "Rewrite the table in the format's shape (keeping the numbers read)"
         ),
-        vec![TextEdit::replace(range, new.trim_end().to_string())],
+        vec![TextEdit::replace(
+            range,
+            set_apart(ctx, range, new.trim_end()),
+        )],
     ))
+}
+
+/// `block`, which replaces the whole lines at `range`, with a blank line on each side where the
+/// text next to it is not blank: a table runs on into the next line that is not blank (in
+/// Markdown, and when reportlint reads it), and a pipe table may not start inside a paragraph.
+fn set_apart(ctx: &Ctx, range: TextRange, block: &str) -> String {
+    let nl = ctx.newline();
+    let before = ctx.text[..range.start].trim_end_matches([' ', '\t']);
+    let after = ctx.text[range.end..].trim_start_matches([' ', '\t']);
+    let mut out = String::new();
+    if !before.is_empty() {
+        // After a line's end, one more makes a blank line; inside a line, two.
+        let ends_blank = before.ends_with("\n\n") || before.ends_with("\r\n\r\n");
+        let ends_line = before.ends_with(['\n', '\r']);
+        if !ends_line {
+            out.push_str(nl);
+            out.push_str(nl);
+        } else if !ends_blank {
+            out.push_str(nl);
+        }
+    }
+    out.push_str(block);
+    let rest = after
+        .strip_prefix("\r\n")
+        .or_else(|| after.strip_prefix(['\n', '\r']));
+    match rest {
+        // The block ends the text, or a blank line follows it already.
+        None if after.is_empty() => {}
+        Some(rest) if rest.trim_start_matches([' ', '\t']).is_empty() => {}
+        Some(rest)
+            if rest
+                .trim_start_matches([' ', '\t'])
+                .starts_with(['\n', '\r']) => {}
+        Some(_) => out.push_str(nl),
+        // Text on the same line after the block.
+        None => {
+            out.push_str(nl);
+            out.push_str(nl);
+        }
+    }
+    out
+}
+
+/// Widens the `<tr>` lines of an HTML table over the lines of table tags around them
+/// (`<table>`, `<tbody>`, `<colgroup>` … `</table>`), so that a rewrite leaves no wrapper behind:
+/// an open `<table>` or `<tbody>` would swallow the new table.
+fn html_wrapper(text: &str, range: TextRange) -> TextRange {
+    const TAGS: [&str; 7] = [
+        "table", "tbody", "thead", "tfoot", "colgroup", "col", "caption",
+    ];
+    let tag = |line: &str, closing: bool| {
+        let t = line.trim_start();
+        let t = if closing {
+            t.strip_prefix("</")
+        } else {
+            t.strip_prefix('<')
+        };
+        t.is_some_and(|t| {
+            TAGS.iter().any(|name| {
+                t.strip_prefix(name)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['>', ' ', '/']))
+            })
+        })
+    };
+    let mut out = range;
+    // Backwards over opening tags (and closings other than the table's, `</colgroup>`).
+    while out.start > 0 {
+        let prev = whole_lines(text, TextRange::new(out.start - 1, out.start - 1));
+        let line = &text[prev.start..prev.end];
+        let table_end = line.trim_start().starts_with("</table");
+        if table_end || !(tag(line, false) || tag(line, true)) {
+            break;
+        }
+        out.start = prev.start;
+    }
+    // Forwards over closing tags, to the table's end.
+    while out.end < text.len() {
+        let next_start = out.end
+            + if text[out.end..].starts_with("\r\n") {
+                2
+            } else {
+                1
+            };
+        let next = whole_lines(text, TextRange::new(next_start, next_start));
+        let line = &text[next.start..next.end];
+        if !tag(line, true) {
+            break;
+        }
+        out.end = next.end;
+        if line.trim_start().starts_with("</table") {
+            break;
+        }
+    }
+    out
 }
 
 /// Widens a range to the start of its first line and the end of its last (terminator excluded).
@@ -118,6 +218,7 @@ mod tests {
           +结果维持	结果纠正	其他结果	尚未审结	总计	未经复议直接起诉					复议后起诉				
           +					结果维持	结果纠正	其他结果	尚未审结	总计	结果维持	结果纠正	其他结果	尚未审结	总计
           +0	0	0	0	0	0	0	0	0	0	0	0	0	0	0
+          +
         ");
         insta::assert_snapshot!(check_rule_md("T001", "# 某县2021年政府信息公开工作年度报告\n\n## 四、政府信息公开行政复议、行政诉讼情况\n"), @"
         3:1 error 「四、政府信息公开行政复议、行政诉讼情况」部分缺少「政府信息公开行政复议、行政诉讼情况表」

@@ -55,17 +55,14 @@ fn problem(ctx: &Ctx, cell: &Cell, column: &ColumnSpec) -> Option<String> {
     let lang = ctx.lang;
     Some(match (cell.value, column.kind) {
         (Value::Text, _) => tr!(lang, "不是数字", "is not a number"),
-        (Value::Number(d), ValueKind::Count) if d.is_negative() || !d.is_integer() => {
-            tr!(
-                lang,
-                "不是非负整数（件数）",
-                "is not a whole number ≥ 0 (a count)"
-            )
-        }
-        (Value::Number(d), ValueKind::Signed) if !d.is_integer() => {
-            tr!(lang, "不是整数", "is not a whole number")
-        }
-        (Value::Number(d), ValueKind::Amount | ValueKind::Money) if d.is_negative() => {
+        (Value::Number(d), kind) if kind.admits(d) => return None,
+        (Value::Number(_), ValueKind::Count) => tr!(
+            lang,
+            "不是非负整数（件数）",
+            "is not a whole number ≥ 0 (a count)"
+        ),
+        (Value::Number(_), ValueKind::Signed) => tr!(lang, "不是整数", "is not a whole number"),
+        (Value::Number(_), ValueKind::Amount | ValueKind::Money) => {
             tr!(lang, "是负数", "is negative")
         }
         _ => return None,

@@ -46,6 +46,16 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
                     .map(|r| (&r.label, LabelRef::Row(r.spec))),
             );
         for (cell, label) in loose {
+            // A fragment that only resembles a row the table has already: renaming it would
+            // make a second such row.
+            let taken = matches!(label, LabelRef::Row(r) if table.rows.iter().any(|row| {
+                row.spec == r
+                    && row.label.range != cell.range
+                    && row.label_match != LabelMatch::Fuzzy
+            }));
+            if taken {
+                continue;
+            }
             let Some(canonical) = spec.canonical_text(label, &normalize(cell.text(ctx.text)))
             else {
                 continue;
@@ -53,8 +63,20 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
             push(ctx, acc, cell, &[canonical.to_string()]);
         }
         for cell in &table.unknown_headers {
-            let options =
+            let mut options =
                 crate::document::table_suggestions(spec, &normalize(cell.text(ctx.text)), 3);
+            // Not a row the table has already.
+            let present = |r: usize| {
+                table
+                    .rows
+                    .iter()
+                    .any(|row| row.spec == r && row.label_match != LabelMatch::Fuzzy)
+            };
+            options.retain(|o| {
+                !spec
+                    .label_texts()
+                    .any(|(l, at)| l == o && matches!(at, LabelRef::Row(r) if present(r)))
+            });
             push(ctx, acc, cell, &options);
         }
     }
