@@ -275,8 +275,9 @@ local function run()
       end
       for _, a in ipairs(response.result or {}) do
         titles[#titles + 1] = tostring(a.title) .. " [" .. tostring(a.kind) .. "]"
+                -- The first such action is the fix; "Ignore S004 here" (a suppression) comes after it.
         for _, d in ipairs(a.diagnostics or {}) do
-          if d.code == "S004" and a.edit then
+          if d.code == "S004" and a.edit and not action then
             action = a
           end
         end
