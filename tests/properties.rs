@@ -1425,11 +1425,7 @@ fn lsp_position(text: &str, line: &Index, col: &Col, utf8: bool) -> (u32, u32) {
 
 /// Server bugs pinned by failing tests in tests/server_robustness.rs, stepped over here so that
 /// they do not hide new ones. Remove an entry when its bug is fixed.
-const KNOWN_LSP: &[(&str, &str)] = &[(
-    // A document closed and opened again while its old text is analysed takes the old parse.
-    "after a re-open:",
-    "server_robustness::reopening_a_document_while_it_is_analysed",
-)];
+const KNOWN_LSP: &[(&str, &str)] = &[];
 
 #[derive(Clone, Debug)]
 struct HostileCase {

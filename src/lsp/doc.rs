@@ -72,7 +72,15 @@ pub struct Doc {
     pub snapshot: Option<Arc<Snapshot>>,
     /// The file's canonical path, when it is a file on disk.
     pub canonical: Option<std::path::PathBuf>,
+    /// Which opening of the document this is: an analysis of the text of an earlier opening
+    /// (closed and opened again meanwhile) is not stored in this one.
+    pub opening: u64,
+    /// A request analysed the current version: its diagnostics are still to be published.
+    pub unpublished: bool,
 }
+
+/// Numbers the openings of documents.
+static OPENINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Finds last year's reports for a parsed document, and the open documents they are.
 pub type FindPrevious<'a> = dyn Fn(&Document) -> (Vec<Arc<crate::Previous>>, Vec<lsp::Url>) + 'a;
@@ -94,6 +102,8 @@ pub struct Job {
     pending: Option<Edit>,
     full: bool,
     flavour: Flavour,
+    /// The opening of the document the job was taken from.
+    pub opening: u64,
 }
 
 impl Doc {
@@ -109,6 +119,8 @@ impl Doc {
             dirty: true,
             snapshot: None,
             canonical: None,
+            opening: OPENINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            unpublished: false,
         }
     }
 
@@ -152,11 +164,16 @@ impl Doc {
             pending: self.pending.take(),
             full: std::mem::take(&mut self.full),
             flavour: self.flavour,
+            opening: self.opening,
         }
     }
 
-    /// Stores a finished analysis; edits made meanwhile stay pending against its parse.
-    pub fn finish(&mut self, parsed: Parsed, snapshot: Arc<Snapshot>) {
+    /// Stores a finished analysis of this opening's text; edits made meanwhile stay pending
+    /// against its parse. False, and nothing changed, for an earlier opening's.
+    pub fn finish(&mut self, opening: u64, parsed: Parsed, snapshot: Arc<Snapshot>) -> bool {
+        if opening != self.opening {
+            return false;
+        }
         self.in_flight = false;
         if !self.full {
             self.parsed = parsed;
@@ -168,10 +185,15 @@ impl Doc {
         {
             self.snapshot = Some(snapshot);
         }
+        true
     }
 
-    /// An analysis failed (it panicked): start over from the whole text next time.
-    pub fn abandon(&mut self) {
+    /// An analysis of this opening's text failed (it panicked): start over from the whole text
+    /// next time.
+    pub fn abandon(&mut self, opening: u64) {
+        if opening != self.opening {
+            return;
+        }
         self.in_flight = false;
         self.full = true;
         self.pending = None;

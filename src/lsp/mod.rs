@@ -5,6 +5,7 @@
 
 mod convert;
 mod doc;
+mod memory;
 mod previous;
 mod server;
 #[cfg(test)]

@@ -64,6 +64,8 @@ pub struct State {
     pending_message: Option<String>,
     /// The client can watch files for us.
     watch_files: bool,
+    /// Documents were closed: once the background task is idle, the memory freed is returned.
+    pub closed: bool,
 }
 
 pub struct Backend {
@@ -185,19 +187,25 @@ impl Backend {
             }
         };
         // Without the lock: finding last year's report looks at the other documents.
+        let opening = job.opening;
         let result = run_guarded(|| job.run(&opts, encoding, uri, &|d| finder.find(d)));
         if on_the_side {
             return result.map(|(_, s)| Arc::new(s));
         }
         let mut st = lock(&self.state);
+        let push = st.config.push;
         match (st.docs.get_mut(uri), result) {
             (Some(doc), Ok((blocks, snap))) => {
                 let snap = Arc::new(snap);
-                doc.finish(blocks, snap.clone());
+                if doc.finish(opening, blocks, snap.clone()) && push {
+                    // The background task publishes what this request analysed.
+                    doc.unpublished = true;
+                    self.wake.notify_one();
+                }
                 Ok(snap)
             }
             (Some(doc), Err(e)) => {
-                doc.abandon();
+                doc.abandon(opening);
                 Err(e)
             }
             (None, result) => result.map(|(_, s)| Arc::new(s)),
@@ -337,6 +345,23 @@ async fn analysis_loop(client: Client, state: Arc<Mutex<State>>, wake: Arc<Notif
     loop {
         wake.notified().await;
         loop {
+            // Versions a request analysed, to publish.
+            let ready: Vec<(lsp::Url, Arc<Snapshot>)> = {
+                let mut st = lock(&state);
+                st.docs
+                    .iter_mut()
+                    .filter(|(_, d)| d.unpublished)
+                    .filter_map(|(uri, d)| {
+                        d.unpublished = false;
+                        Some((uri.clone(), d.current()?))
+                    })
+                    .collect()
+            };
+            for (uri, snap) in ready {
+                client
+                    .publish_diagnostics(uri, snap.diagnostics.clone(), Some(snap.version))
+                    .await;
+            }
             let next = {
                 let mut st = lock(&state);
                 let config = st.config.clone();
@@ -347,9 +372,14 @@ async fn analysis_loop(client: Client, state: Arc<Mutex<State>>, wake: Arc<Notif
                     .map(|(uri, d)| (uri.clone(), d.take_job(), config, encoding))
             };
             let Some((uri, job, config, encoding)) = next else {
+                // Idle: what closed documents held (and their analyses, now ended) is free.
+                if std::mem::take(&mut lock(&state).closed) {
+                    super::memory::release_freed();
+                }
                 break;
             };
             let version = job.version;
+            let opening = job.opening;
             let task_uri = uri.clone();
             let opts = options(&config);
             let finder = {
@@ -366,12 +396,15 @@ async fn analysis_loop(client: Client, state: Arc<Mutex<State>>, wake: Arc<Notif
                 let publish = match (st.docs.get_mut(&uri), result) {
                     (Some(doc), Some((blocks, snap))) => {
                         let snap = Arc::new(snap);
-                        doc.finish(blocks, snap.clone());
-                        let current = doc.version == version && !doc.dirty;
+                        let stored = doc.finish(opening, blocks, snap.clone());
+                        let current = stored && doc.version == version && !doc.dirty;
+                        if current {
+                            doc.unpublished = false;
+                        }
                         (current && config.push).then(|| snap.diagnostics.clone())
                     }
                     (Some(doc), None) => {
-                        doc.abandon();
+                        doc.abandon(opening);
                         None
                     }
                     (None, _) => None,
@@ -558,6 +591,7 @@ impl LanguageServer for Backend {
         let (removed, push) = {
             let mut st = lock(&self.state);
             let removed = st.docs.remove(&uri).is_some();
+            st.closed |= removed;
             st.invalidate_users_of(&uri);
             if st.docs.is_empty() {
                 st.docs.shrink_to_fit();

@@ -31,10 +31,11 @@ async fn read_frame<R: AsyncBufRead + Unpin>(input: &mut R) -> Option<Result<Vec
             continue;
         }
         saw_header = true;
-        if let Some((name, value)) = text.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().ok();
-            }
+        // Anywhere in the line: after a frame whose length was wrong, the rest of its body (which
+        // ends without a line break) comes before the next frame's header, and this is how the
+        // stream falls back in step.
+        if let Some(value) = content_length(text) {
+            length = value.trim().parse().ok();
         }
     }
     let Some(length) = length.filter(|l| *l <= MAX_FRAME) else {
@@ -43,6 +44,15 @@ async fn read_frame<R: AsyncBufRead + Unpin>(input: &mut R) -> Option<Result<Vec
     let mut body = vec![0; length];
     input.read_exact(&mut body).await.ok()?;
     Some(Ok(body))
+}
+
+/// What follows the last `Content-Length:` of a header line (any case), if it has one.
+fn content_length(line: &str) -> Option<&str> {
+    const NAME: &str = "content-length:";
+    let lower = line.to_ascii_lowercase();
+    let at = lower.rfind(NAME)?;
+    // `to_ascii_lowercase` keeps byte offsets.
+    Some(&line[at + NAME.len()..])
 }
 
 /// Frames larger than this are refused rather than buffered.
@@ -78,7 +88,7 @@ where
                 continue;
             }
         };
-        let value: Value = match serde_json::from_slice(&body) {
+        let mut value: Value = match serde_json::from_slice(&body) {
             Ok(v) => v,
             Err(_) => {
                 let _ = errors.send(error_response(-32700, "Parse error", Value::Null));
@@ -92,6 +102,14 @@ where
             let _ = errors.send(error_response(-32600, "Invalid Request", id));
             continue;
         }
+        // `"params": null` (Eglot's `shutdown`) means no params; tower-lsp refuses a null.
+        let body = match value.as_object_mut() {
+            Some(o) if o.get("params").is_some_and(Value::is_null) => {
+                o.remove("params");
+                serde_json::to_vec(&value).unwrap_or(body)
+            }
+            _ => body,
+        };
         if to_server.write_all(&frame(&body)).await.is_err() || to_server.flush().await.is_err() {
             break;
         }
