@@ -512,6 +512,9 @@ pub(crate) fn breakdowns<'c>(ctx: &'c Ctx) -> &'c [Breakdown] {
     })
 }
 
+/// How many counts before a `其中` may be its whole.
+const WHOLE_WITHIN: usize = 32;
+
 /// What [`breakdown_at`] looks up in a paragraph, read once for all its `其中`.
 struct Shape {
     /// The bracket depth at each byte.
@@ -584,7 +587,11 @@ fn breakdown_at(
         sentence_start
     };
     let unit = parts.first().map(|p| p.unit.clone());
-    let first = all.partition_point(|c| c.range.start < para.start + from);
+    // The whole is near: of a long run of figures before `其中`, only the last ones are looked
+    // at, so that a paragraph of many figures costs in proportion to them.
+    let first = all
+        .partition_point(|c| c.range.start < para.start + from)
+        .max(after.saturating_sub(WHOLE_WITHIN));
     let candidates: Vec<&Count> = all[first..after]
         .iter()
         .filter(|c| c.end <= at)
