@@ -7,6 +7,9 @@
 
 #![allow(clippy::print_stderr)]
 
+#[path = "support/frames.rs"]
+mod frames;
+
 use std::collections::VecDeque;
 use std::io::{BufRead, Read, Write};
 use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
@@ -14,9 +17,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use tokio::io::{
-    AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf,
-};
+use tokio::io::{AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf};
 use tokio::task::JoinHandle;
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -96,29 +97,13 @@ impl Client {
     }
 
     async fn send(&mut self, msg: &Value) {
-        let body = msg.to_string();
-        let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        let frame = frames::frame(&msg.to_string());
         self.send_raw(frame.as_bytes()).await;
     }
 
     async fn try_recv(&mut self, limit: Duration) -> Option<Value> {
         let read = async {
-            let mut len = None;
-            loop {
-                let mut line = String::new();
-                if self.read.read_line(&mut line).await.ok()? == 0 {
-                    return None;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(v) = line.strip_prefix("Content-Length: ") {
-                    len = v.parse().ok();
-                }
-            }
-            let mut body = vec![0; len?];
-            self.read.read_exact(&mut body).await.ok()?;
+            let body = frames::read_body(&mut self.read).await?;
             Some(serde_json::from_slice::<Value>(&body).expect("the server wrote invalid JSON"))
         };
         tokio::time::timeout(limit, read).await.ok().flatten()
