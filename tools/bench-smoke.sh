@@ -6,15 +6,23 @@
 # timings: CI machines are too noisy for that. BENCHMARKS.md has the real numbers.
 #
 # Usage: tools/bench-smoke.sh      (honours CARGO_TARGET_DIR)
+#        tools/bench-smoke.sh --debug   (the debug build CI has already made: the same checks,
+#                                       without a second, release build of every dependency)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target_dir="${CARGO_TARGET_DIR:-target}"
-bin="$target_dir/release/reportlint"
-gen="$target_dir/release/examples/gencorpus"
+profile=release
+release_flag=(--release)
+if [ "${1:-}" = "--debug" ]; then
+    profile=debug
+    release_flag=()
+fi
+bin="$target_dir/$profile/reportlint"
+gen="$target_dir/$profile/examples/gencorpus"
 
-echo "==> bench-smoke: build (release)"
-cargo build --release --quiet --bin reportlint --example gencorpus
+echo "==> bench-smoke: build ($profile)"
+cargo build "${release_flag[@]}" --quiet --bin reportlint --example gencorpus
 
 start=$(date +%s.%N)
 work="$(mktemp -d)"
