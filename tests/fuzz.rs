@@ -44,56 +44,11 @@ mod harness;
 // Inputs: the fixtures, and mutations of them.
 
 mod gen {
-    use std::path::Path;
-    use std::sync::OnceLock;
 
     use proptest::prelude::*;
     use proptest::sample::{select, Index};
 
-    pub struct Fixture {
-        pub name: String,
-        pub text: String,
-    }
-
-    fn collect(dir: &Path, out: &mut Vec<Fixture>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        paths.sort();
-        for p in paths {
-            if p.is_dir() {
-                collect(&p, out);
-                continue;
-            }
-            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-            let readme = p.file_name().is_some_and(|n| n == "README.md");
-            if !matches!(ext, "txt" | "md") || readme {
-                continue;
-            }
-            if let Ok(bytes) = std::fs::read(&p) {
-                let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-                out.push(Fixture {
-                    name: p.strip_prefix(&base).unwrap_or(&p).display().to_string(),
-                    text: String::from_utf8_lossy(&bytes).into_owned(),
-                });
-            }
-        }
-    }
-
-    /// Every fixture: the seeds, the corpus, the rules' pass and fail drafts, the regressions.
-    pub fn fixtures() -> &'static [Fixture] {
-        static ALL: OnceLock<Vec<Fixture>> = OnceLock::new();
-        ALL.get_or_init(|| {
-            let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-            let mut out = Vec::new();
-            for dir in ["seeds", "corpus", "rules", "regressions"] {
-                collect(&base.join(dir), &mut out);
-            }
-            assert!(!out.is_empty(), "no fixtures under {}", base.display());
-            out
-        })
-    }
+    pub use crate::harness::fixtures;
 
     /// Fragments that mean something to the parser, or to a careless one.
     pub const TOKENS: &[&str] = &[

@@ -48,7 +48,6 @@ mod harness;
 // Documents and edits.
 
 mod corpus {
-    use std::path::Path;
     use std::sync::OnceLock;
 
     /// A report with CRLF, CJK, emoji and Ext-B characters on the lines findings point at.
@@ -59,42 +58,19 @@ mod corpus {
         pub text: String,
     }
 
-    fn read_dir(dir: &Path, out: &mut Vec<Doc>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        paths.sort();
-        for p in paths {
-            if p.is_dir() {
-                read_dir(&p, out);
-            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md"))
-                && p.file_name().is_some_and(|n| n != "README.md")
-            {
-                if let Ok(bytes) = std::fs::read(&p) {
-                    out.push(Doc {
-                        name: p.display().to_string(),
-                        text: String::from_utf8_lossy(&bytes)
-                            .trim_start_matches('\u{feff}')
-                            .to_string(),
-                    });
-                }
-            }
-        }
-    }
-
-    /// The fixtures, and the wide report.
+    /// The fixtures (without a BOM: the client's text is what the editor shows), and the wide
+    /// report.
     pub fn docs() -> &'static [Doc] {
         static ALL: OnceLock<Vec<Doc>> = OnceLock::new();
         ALL.get_or_init(|| {
-            let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
             let mut out = vec![Doc {
                 name: "wide".into(),
                 text: WIDE.into(),
             }];
-            for dir in ["seeds", "corpus", "rules", "regressions"] {
-                read_dir(&base.join(dir), &mut out);
-            }
+            out.extend(crate::harness::fixtures().iter().map(|f| Doc {
+                name: f.name.clone(),
+                text: f.text.trim_start_matches('\u{feff}').to_string(),
+            }));
             out
         })
     }

@@ -435,20 +435,7 @@ fn find_year(norm: &str) -> Option<YearAt<'_>> {
     let m = caps.get(1)?;
     let value = m.as_str().parse::<u16>().ok().or_else(|| {
         m.as_str().chars().try_fold(0u16, |acc, c| {
-            let d = match c {
-                '〇' | '零' | '○' => 0,
-                '一' => 1,
-                '二' => 2,
-                '三' => 3,
-                '四' => 4,
-                '五' => 5,
-                '六' => 6,
-                '七' => 7,
-                '八' => 8,
-                '九' => 9,
-                _ => return None,
-            };
-            Some(acc * 10 + d)
+            Some(acc * 10 + super::normalize::chinese_digit(c)? as u16)
         })
     })?;
     Some(YearAt {

@@ -12,6 +12,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::amount::parse_value;
 use crate::document::{Decimal, Value};
 use crate::lang::Lang;
+use crate::line_index::floor_char_boundary;
 use crate::profile::{ClaimKind, Expr};
 use crate::text::{TextEdit, TextRange};
 use crate::tr;
@@ -46,8 +47,8 @@ fn find_claims(ctx: &Ctx) -> Vec<ClaimMatch> {
         let sentences = std::cell::OnceCell::new();
         let sentence = |start: usize, end: usize| {
             let starts = sentences.get_or_init(|| sentence_starts(s));
-            let from =
-                sentence_start_before(starts, start).max(floor(s, start.saturating_sub(CONTEXT)));
+            let from = sentence_start_before(starts, start)
+                .max(floor_char_boundary(s, start.saturating_sub(CONTEXT)));
             let to = sentence_end_after(starts, end, s.len()).min(ceil(s, end + CONTEXT));
             &s[from..to]
         };
@@ -439,14 +440,6 @@ fn is_sentence_end(c: char) -> bool {
 
 /// How far from a match its sentence is read, in bytes (about 170 Chinese characters).
 const CONTEXT: usize = 512;
-
-/// The char boundary at or before `at`.
-fn floor(s: &str, mut at: usize) -> usize {
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
 
 /// The char boundary at or after `at`, at most the end.
 fn ceil(s: &str, at: usize) -> usize {

@@ -155,12 +155,19 @@ pub(crate) fn separate(ctx: &Ctx, at: usize, insert: String) -> String {
         };
         return format!("{lead}{fence}{nl}{nl}{insert}");
     }
-    if before.is_empty() || before.ends_with(&format!("{nl}{nl}")) {
-        insert
-    } else if before.ends_with('\n') {
-        format!("{nl}{insert}")
+    format!("{}{insert}", blank_line_after(before, nl))
+}
+
+/// The line breaks that make a blank line between `before` and text inserted after it: none
+/// at the start or after a blank line, one after a line's end, two inside a line.
+pub(crate) fn blank_line_after(before: &str, nl: &str) -> String {
+    let before = before.trim_end_matches([' ', '\t']);
+    if before.is_empty() || before.ends_with("\n\n") || before.ends_with("\r\n\r\n") {
+        String::new()
+    } else if before.ends_with(['\n', '\r']) {
+        nl.to_string()
     } else {
-        format!("{nl}{nl}{insert}")
+        format!("{nl}{nl}")
     }
 }
 

@@ -102,20 +102,8 @@ pub(crate) fn rewrite_fix(ctx: &Ctx, table: &Table) -> Option<Fix> {
 /// Markdown, and when reportlint reads it), and a pipe table may not start inside a paragraph.
 fn set_apart(ctx: &Ctx, range: TextRange, block: &str) -> String {
     let nl = ctx.newline();
-    let before = ctx.text[..range.start].trim_end_matches([' ', '\t']);
     let after = ctx.text[range.end..].trim_start_matches([' ', '\t']);
-    let mut out = String::new();
-    if !before.is_empty() {
-        // After a line's end, one more makes a blank line; inside a line, two.
-        let ends_blank = before.ends_with("\n\n") || before.ends_with("\r\n\r\n");
-        let ends_line = before.ends_with(['\n', '\r']);
-        if !ends_line {
-            out.push_str(nl);
-            out.push_str(nl);
-        } else if !ends_blank {
-            out.push_str(nl);
-        }
-    }
+    let mut out = super::s004_section_missing::blank_line_after(&ctx.text[..range.start], nl);
     out.push_str(block);
     let rest = after
         .strip_prefix("\r\n")

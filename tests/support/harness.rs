@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, Once, OnceLock};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -367,4 +367,49 @@ pub fn minimize_text(text: &str, fails: &dyn Fn(&str) -> bool) -> String {
         current = units.concat();
     }
     current
+}
+
+/// A fixture file: its path under tests/fixtures, and its text as read (a BOM kept).
+pub struct Fixture {
+    pub name: String,
+    pub text: String,
+}
+
+fn collect(base: &Path, dir: &Path, out: &mut Vec<Fixture>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            collect(base, &p, out);
+            continue;
+        }
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let readme = p.file_name().is_some_and(|n| n == "README.md");
+        if !matches!(ext, "txt" | "md") || readme {
+            continue;
+        }
+        if let Ok(bytes) = std::fs::read(&p) {
+            out.push(Fixture {
+                name: p.strip_prefix(base).unwrap_or(&p).display().to_string(),
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+            });
+        }
+    }
+}
+
+/// Every fixture: the seeds, the corpus, the rules' pass and fail drafts, the regressions.
+pub fn fixtures() -> &'static [Fixture] {
+    static ALL: std::sync::OnceLock<Vec<Fixture>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut out = Vec::new();
+        for dir in ["seeds", "corpus", "rules", "regressions"] {
+            collect(&base, &base.join(dir), &mut out);
+        }
+        assert!(!out.is_empty(), "no fixtures under {}", base.display());
+        out
+    })
 }
