@@ -16,6 +16,7 @@ pub mod import;
 pub mod lang;
 pub mod line_index;
 pub mod lsp;
+pub mod pattern;
 pub mod profile;
 pub mod render;
 pub mod rules;

@@ -342,14 +342,19 @@ fn check(c: CheckArgs) -> ExitCode {
     }
 }
 
-/// Runs `f` over every item on every core; `None` where it panicked.
+/// Runs `f` over every item on every core; `None` where it panicked (the others go on).
 fn parallel<T: Sync, R: Send + Sync>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    let run = |item: &T| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item))).ok();
+    static CORES: OnceLock<usize> = OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let workers = cores.min(items.len());
+    if workers <= 1 {
+        // One input (a pre-commit hook's usual call) or one core: starting a thread would
+        // cost more than it saves.
+        return items.iter().map(run).collect();
+    }
     let slots: Vec<OnceLock<R>> = items.iter().map(|_| OnceLock::new()).collect();
     let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len())
-        .max(1);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
@@ -357,7 +362,9 @@ fn parallel<T: Sync, R: Send + Sync>(items: &[T], f: impl Fn(&T) -> R + Sync) ->
                 let Some(item) = items.get(i) else {
                     break;
                 };
-                let _ = slots[i].set(f(item));
+                if let Some(r) = run(item) {
+                    let _ = slots[i].set(r);
+                }
             });
         }
     });

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use super::lines::{Block, BlockData, Line, LineKind, RawCell};
 use super::normalize::{self, normalize, split_numbering};
@@ -427,20 +427,21 @@ struct YearAt<'a> {
 
 /// The first year in a normalised title: `2021年`, or in Chinese numerals `二〇二一年`.
 fn find_year(norm: &str) -> Option<YearAt<'_>> {
-    static RE: OnceLock<Regex> = OnceLock::new();
+    static RE: OnceLock<Pattern> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"((?:19|20)\d{2}|[一二][〇零○一二三四五六七八九]{3})年").expect("valid regex")
+        Pattern::fixed(r"((?:19|20)[0-9]{2}|[一二][〇零○一二三四五六七八九]{3})年")
     });
     let caps = re.captures(norm)?;
     let m = caps.get(1)?;
-    let value = m.as_str().parse::<u16>().ok().or_else(|| {
-        m.as_str().chars().try_fold(0u16, |acc, c| {
+    let written = &norm[m.clone()];
+    let value = written.parse::<u16>().ok().or_else(|| {
+        written.chars().try_fold(0u16, |acc, c| {
             Some(acc * 10 + super::normalize::chinese_digit(c)? as u16)
         })
     })?;
     Some(YearAt {
-        start: m.start(),
-        written: m.as_str(),
+        start: m.start,
+        written,
         value,
     })
 }
@@ -799,13 +800,12 @@ fn find_in_lines(text: &str, lines: &[FlatLine], needle: &str) -> Option<TextRan
     })
 }
 
-fn period_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn period_regex() -> &'static Pattern {
+    static RE: OnceLock<Pattern> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
-            r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日[^。；;\n]{0,6}?(?:至|到|—|－|-|~|～)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日",
+        Pattern::fixed(
+            r"((?:19|20)[0-9０-９]{2})\s*年\s*0?1\s*月\s*0?1\s*日[^。；;\n]{0,6}?(?:至|到|—|－|-|~|～)\s*(?:((?:19|20)[0-9０-９]{2})\s*年\s*)?12\s*月\s*31\s*日",
         )
-        .expect("valid regex")
     })
 }
 
@@ -815,32 +815,34 @@ fn find_period(text: &str, lines: &[FlatLine]) -> Option<Period> {
         .filter(|l| !l.hidden && l.kind() == LineKind::Text)
         .find_map(|l| {
             let c = l.content();
-            let caps = period_regex().captures(&text[c.as_range()])?;
+            let line = &text[c.as_range()];
+            let caps = period_regex().captures(line)?;
             let whole = caps.get(0)?;
             let start = caps.get(1)?;
             Some(Period {
-                range: TextRange::new(c.start + whole.start(), c.start + whole.end()),
-                start_year: start.as_str().parse().ok()?,
-                start_year_range: TextRange::new(c.start + start.start(), c.start + start.end()),
-                end_year: caps.get(2).and_then(|m| m.as_str().parse().ok()),
+                range: TextRange::new(c.start + whole.start, c.start + whole.end),
+                start_year: line[start.clone()].parse().ok()?,
+                start_year_range: TextRange::new(c.start + start.start, c.start + start.end),
+                end_year: caps.get(2).and_then(|m| line[m].parse().ok()),
             })
         })
 }
 
 fn find_year_end(text: &str, lines: &[FlatLine]) -> Option<Year> {
-    static RE: OnceLock<Regex> = OnceLock::new();
+    static RE: OnceLock<Pattern> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"截[至止]\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日").expect("valid regex")
+        Pattern::fixed(r"截[至止]\s*((?:19|20)[0-9０-９]{2})\s*年\s*12\s*月\s*31\s*日")
     });
     lines
         .iter()
         .filter(|l| !l.hidden && l.kind() == LineKind::Text)
         .find_map(|l| {
             let c = l.content();
-            let m = re.captures(&text[c.as_range()])?.get(1)?;
+            let line = &text[c.as_range()];
+            let m = re.captures(line)?.get(1)?;
             Some(Year {
-                value: m.as_str().parse().ok()?,
-                range: TextRange::new(c.start + m.start(), c.start + m.end()),
+                value: line[m.clone()].parse().ok()?,
+                range: TextRange::new(c.start + m.start, c.start + m.end),
                 source: YearSource::YearEnd,
             })
         })
@@ -1023,12 +1025,11 @@ fn find_signature(text: &str, lines: &[FlatLine], roles: &[Role]) -> Option<Sign
 
 /// A line that is a date, or an agency followed by a date: the date and the range before it.
 fn read_date_line(raw: &str, base: usize) -> Option<(SignDate, TextRange)> {
-    static RE: OnceLock<Regex> = OnceLock::new();
+    static RE: OnceLock<Pattern> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(
-                        r"(?:^|[\s　（(])((?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*日\s*[）)]?\s*$",
+        Pattern::fixed(
+                        r"(?:^|[\s　（(])((?:19|20)[0-9]{2}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*([0-9]{1,2}|[一二三四五六七八九十廿卅]{1,3})\s*日\s*[）)]?\s*$",
         )
-        .expect("valid regex")
     });
     let trimmed = raw.trim_end_matches(normalize::is_space);
     let ascii: String = trimmed
@@ -1041,11 +1042,11 @@ fn read_date_line(raw: &str, base: usize) -> Option<(SignDate, TextRange)> {
     // Full-width digits are three bytes, ASCII one: positions are mapped back by characters.
     let caps = re.captures(&ascii)?;
     // From the year to 日, without a closing bracket.
-    let day_end = caps.get(3)?.end();
-    let whole = caps.get(1)?.start()..day_end + ascii[day_end..].find('日')? + '日'.len_utf8();
-    let year = read_year(caps.get(1)?.as_str())?;
-    let month = read_small(caps.get(2)?.as_str()).filter(|m| (1..=12).contains(m))?;
-    let day = read_small(caps.get(3)?.as_str()).filter(|d| (1..=31).contains(d))?;
+    let day_end = caps.get(3)?.end;
+    let whole = caps.get(1)?.start..day_end + ascii[day_end..].find('日')? + '日'.len_utf8();
+    let year = read_year(&ascii[caps.get(1)?])?;
+    let month = read_small(&ascii[caps.get(2)?]).filter(|m| (1..=12).contains(m))?;
+    let day = read_small(&ascii[caps.get(3)?]).filter(|d| (1..=31).contains(d))?;
     let to_raw = |ascii_at: usize| -> usize {
         let chars = ascii[..ascii_at].chars().count();
         trimmed

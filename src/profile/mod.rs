@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
+use crate::pattern::Pattern;
+
 use crate::document::normalize::{core, normalize};
 
 #[derive(Debug, Deserialize)]
@@ -594,11 +595,11 @@ pub struct Claim {
     /// The compiled `pattern`, `context` and `unless`: compiled when a report first needs
     /// them (a user's profile is compiled when loaded, to report mistakes).
     #[serde(skip)]
-    regex: OnceLock<Regex>,
+    regex: OnceLock<Pattern>,
     #[serde(skip)]
-    context_regex: OnceLock<Regex>,
+    context_pattern: OnceLock<Pattern>,
     #[serde(skip)]
-    unless_regex: OnceLock<Regex>,
+    unless_pattern: OnceLock<Pattern>,
     /// Texts one of which every match starts with; `None` when the pattern does not tell.
     #[serde(skip)]
     pub(crate) gate: Option<Vec<String>>,
@@ -611,18 +612,18 @@ pub struct Claim {
 }
 
 impl Claim {
-    pub(crate) fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| compile_checked(&self.pattern))
+    pub(crate) fn regex(&self) -> &Pattern {
+        self.regex.get_or_init(|| accepted(&self.pattern))
     }
 
-    pub(crate) fn context_regex(&self) -> Option<&Regex> {
+    pub(crate) fn context_pattern(&self) -> Option<&Pattern> {
         let p = self.context.as_deref()?;
-        Some(self.context_regex.get_or_init(|| compile_checked(p)))
+        Some(self.context_pattern.get_or_init(|| accepted(p)))
     }
 
-    pub(crate) fn unless_regex(&self) -> Option<&Regex> {
+    pub(crate) fn unless_pattern(&self) -> Option<&Pattern> {
         let p = self.unless.as_deref()?;
-        Some(self.unless_regex.get_or_init(|| compile_checked(p)))
+        Some(self.unless_pattern.get_or_init(|| accepted(p)))
     }
 }
 
@@ -720,11 +721,11 @@ impl ClaimGates {
     }
 }
 
-/// Compiles a pattern that loading has already accepted (a built-in profile's, which the tests
+/// A pattern that loading has already accepted (a built-in profile's, which the tests
 /// compile, or a user's, compiled when loaded).
-fn compile_checked(pattern: &str) -> Regex {
-    match Regex::new(pattern) {
-        Ok(r) => r,
+fn accepted(pattern: &str) -> Pattern {
+    match Pattern::new(pattern) {
+        Ok(p) => p,
         Err(e) => panic!("a profile pattern was accepted but does not compile: {e}"),
     }
 }
@@ -1008,9 +1009,9 @@ impl Profile {
         let at = format!("claims[{i}]");
         let claim = &self.claims[i];
         let regex = if eager {
-            let regex = Regex::new(&claim.pattern)
+            let regex = Pattern::new(&claim.pattern)
                 .map_err(|e| err(format!("{at}.pattern"), e.to_string()))?;
-            let has_n = regex.capture_names().any(|n| n == Some("n"));
+            let has_n = regex.group("n").is_some();
             if claim.kind == ClaimKind::Count && !has_n {
                 return Err(err(
                     format!("{at}.pattern"),
@@ -1048,13 +1049,14 @@ impl Profile {
         for (j, z) in claim.zero.iter().enumerate() {
             self.parse_expr(z, &format!("{at}.zero[{j}]"))?;
         }
-        let compile_opt =
-            |r: &Option<String>, field: &str| -> Result<Option<Regex>, ProfileError> {
-                r.as_deref()
-                    .filter(|_| eager)
-                    .map(|p| Regex::new(p).map_err(|e| err(format!("{at}.{field}"), e.to_string())))
-                    .transpose()
-            };
+        let compile_opt = |r: &Option<String>,
+                           field: &str|
+         -> Result<Option<Pattern>, ProfileError> {
+            r.as_deref()
+                .filter(|_| eager)
+                .map(|p| Pattern::new(p).map_err(|e| err(format!("{at}.{field}"), e.to_string())))
+                .transpose()
+        };
         let context = compile_opt(&claim.context, "context")?;
         let unless = compile_opt(&claim.unless, "unless")?;
         let gate = prefix_literals(&claim.pattern);
@@ -1067,8 +1069,8 @@ impl Profile {
             };
         let claim = &mut self.claims[i];
         claim.regex = regex.map(OnceLock::from).unwrap_or_default();
-        claim.context_regex = context.map(OnceLock::from).unwrap_or_default();
-        claim.unless_regex = unless.map(OnceLock::from).unwrap_or_default();
+        claim.context_pattern = context.map(OnceLock::from).unwrap_or_default();
+        claim.unless_pattern = unless.map(OnceLock::from).unwrap_or_default();
         claim.gate = gate;
         claim.expect_resolved = expect;
         claim.warn_resolved = warn;
@@ -1442,10 +1444,15 @@ mod tests {
         for p in builtins() {
             for (i, c) in p.claims.iter().enumerate() {
                 let re = c.regex();
-                c.context_regex();
-                c.unless_regex();
+                assert!(re.is_light(), "{} claims[{i}] needs the regex crate", p.id);
+                for extra in [c.context_pattern(), c.unless_pattern()]
+                    .into_iter()
+                    .flatten()
+                {
+                    assert!(extra.is_light(), "{} claims[{i}]: {}", p.id, extra.as_str());
+                }
                 if c.kind == ClaimKind::Count {
-                    assert!(re.capture_names().any(|n| n == Some("n")), "{} {i}", p.id);
+                    assert!(re.group("n").is_some(), "{} {i}", p.id);
                 }
                 assert!(c.gate.is_some(), "{} claims[{i}] has no gate", p.id);
             }

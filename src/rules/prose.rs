@@ -6,13 +6,12 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
-
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::amount::parse_value;
 use crate::document::{Decimal, Value};
 use crate::lang::Lang;
 use crate::line_index::floor_char_boundary;
+use crate::pattern::Pattern;
 use crate::profile::{ClaimKind, Expr};
 use crate::text::{TextEdit, TextRange};
 use crate::tr;
@@ -56,25 +55,26 @@ fn find_claims(ctx: &Ctx) -> Vec<ClaimMatch> {
             if !open[i] {
                 continue;
             }
-            for caps in claim.regex().captures_iter(s) {
+            let pattern = claim.regex();
+            let n_group = pattern.group("n");
+            for caps in pattern.captures_iter(s) {
                 let Some(m) = caps.get(0) else {
                     continue;
                 };
-                let range =
-                    TextRange::new(para.range.start + m.start(), para.range.start + m.end());
+                let range = TextRange::new(para.range.start + m.start, para.range.start + m.end);
                 if taken
                     .iter()
                     .any(|t| t.start < range.end && range.start < t.end)
                 {
                     continue;
                 }
-                if let Some(ctx_re) = claim.context_regex() {
-                    if !ctx_re.is_match(sentence(m.start(), m.end())) {
+                if let Some(context) = claim.context_pattern() {
+                    if !context.is_match(sentence(m.start, m.end)) {
                         continue;
                     }
                 }
-                if let Some(unless) = claim.unless_regex() {
-                    if unless.is_match(sentence(m.start(), m.end())) {
+                if let Some(unless) = claim.unless_pattern() {
+                    if unless.is_match(sentence(m.start, m.end)) {
                         continue;
                     }
                 }
@@ -82,14 +82,14 @@ fn find_claims(ctx: &Ctx) -> Vec<ClaimMatch> {
                     taken.push(range);
                     continue;
                 }
-                let n = caps.name("n").and_then(|n| {
-                    let value = match parse_value(n.as_str()) {
+                let n = n_group.and_then(|g| caps.get(g)).and_then(|n| {
+                    let value = match parse_value(&s[n.clone()]) {
                         Value::Number(d) => d,
                         _ => return None,
                     };
                     Some((
                         value,
-                        TextRange::new(para.range.start + n.start(), para.range.start + n.end()),
+                        TextRange::new(para.range.start + n.start, para.range.start + n.end),
                     ))
                 });
                 if claim.kind == ClaimKind::Count && n.is_none() {
@@ -302,29 +302,26 @@ const NEW_TOTAL: &[&str] = &[
     "共", "合计", "总计", "全年", "累计", "办结", "答复", "受理", "收到", "结转",
 ];
 
-fn count_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn count_regex() -> &'static Pattern {
+    static RE: OnceLock<Pattern> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(&format!(
+        Pattern::fixed(&format!(
             r"([0-9０-９]+(?:[,，][0-9０-９]{{3}})*)\s*({UNITS})"
         ))
-        .expect("valid regex")
     })
 }
 
-fn percent_after_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn percent_after_regex() -> &'static Pattern {
+    static RE: OnceLock<Pattern> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^[，,]?\s*(?:约|分别)?(?:占|占比|比例为|占比为)[^0-9０-９。；;，,%％]{0,10}?([0-9０-９]+(?:\.[0-9０-９]+)?)\s*[%％]")
-            .expect("valid regex")
+        Pattern::fixed(r"^[，,]?\s*(?:约|分别)?(?:占|占比|比例为|占比为)[^0-9０-９。；;，,%％]{0,10}?([0-9０-９]+(?:\.[0-9０-９]+)?)\s*[%％]")
     })
 }
 
-fn bare_percent_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn bare_percent_regex() -> &'static Pattern {
+    static RE: OnceLock<Pattern> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?:占|占比|比例为)[^0-9０-９。；;，,%％]{0,10}?([0-9０-９]+(?:\.[0-9０-９]+)?)\s*[%％]")
-            .expect("valid regex")
+        Pattern::fixed(r"(?:占|占比|比例为)[^0-9０-９。；;，,%％]{0,10}?([0-9０-９]+(?:\.[0-9０-９]+)?)\s*[%％]")
     })
 }
 
@@ -351,29 +348,29 @@ pub(crate) fn counts(text: &str, para: TextRange) -> Vec<Count> {
             continue;
         };
         // Part of a larger number or a date (`2021年`, `12件` inside `112件` cannot happen; `5.5件` can).
-        if s[..num.start()].ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == '．') {
+        if s[..num.start].ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == '．') {
             continue;
         }
-        let Value::Number(value) = parse_value(num.as_str()) else {
+        let Value::Number(value) = parse_value(&s[num.clone()]) else {
             continue;
         };
-        depth = paren_depth_from(&s[depth_at..num.start()], depth);
-        depth_at = num.start();
-        let clause_start = s[..num.start()]
+        depth = paren_depth_from(&s[depth_at..num.start], depth);
+        depth_at = num.start;
+        let clause_start = s[..num.start]
             .rfind(['，', ',', '；', ';', '：', ':', '。', '、', '（', '('])
             .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
-        let clause = &s[clause_start..num.start()];
+        let clause = &s[clause_start..num.start];
         let comparative = COMPARISONS.iter().any(|w| clause.contains(w));
-        let after = &s[whole.end()..];
+        let after = &s[whole.end..];
         let percent = may_start_percent(after)
             .then(|| percent_after_regex().captures(after))
             .flatten()
             .and_then(|c| {
                 let p = c.get(1)?;
-                let Value::Number(value) = parse_value(p.as_str()) else {
+                let Value::Number(value) = parse_value(&after[p.clone()]) else {
                     return None;
                 };
-                let start = para.start + whole.end() + p.start();
+                let start = para.start + whole.end + p.start;
                 Some(Percent {
                     value,
                     range: TextRange::new(start, start + p.len()),
@@ -381,9 +378,9 @@ pub(crate) fn counts(text: &str, para: TextRange) -> Vec<Count> {
             });
         out.push(Count {
             value,
-            unit: unit.as_str().to_string(),
-            range: TextRange::new(para.start + num.start(), para.start + num.end()),
-            end: para.start + whole.end(),
+            unit: s[unit].to_string(),
+            range: TextRange::new(para.start + num.start, para.start + num.end),
+            end: para.start + whole.end,
             in_parens: depth > 0,
             depth,
             comparative,
@@ -604,15 +601,15 @@ fn breakdown_at(
         .captures_iter(&s[m..end_rel])
         .filter_map(|c| {
             let p = c.get(1)?;
-            let Value::Number(value) = parse_value(p.as_str()) else {
+            let Value::Number(value) = parse_value(&s[m..end_rel][p.clone()]) else {
                 return None;
             };
-            let start = at + p.start();
+            let start = at + p.start;
             let percent = Percent {
                 value,
                 range: TextRange::new(start, start + p.len()),
             };
-            Some((percent, at + c.get(0)?.start()))
+            Some((percent, at + c.get(0)?.start))
         })
         .filter(|(p, _)| !shape.percents.contains(&p.range.start))
         .collect();

@@ -1,9 +1,7 @@
 //! S017: the agency in the signature or the text is another body than the title's, or is
 //! not the name of a body at all (text injected into a published page).
 
-use std::sync::OnceLock;
-
-use regex::Regex;
+use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::agency::{agree, names_organ, AgencyParts, Agreement};
@@ -158,18 +156,6 @@ fn place_name(ctx: &Ctx, place: Place) -> &'static str {
 }
 
 fn mentions(ctx: &Ctx) -> Vec<Mention> {
-    static CONTACT: OnceLock<Regex> = OnceLock::new();
-    static INTRO: OnceLock<Regex> = OnceLock::new();
-    let contact = CONTACT.get_or_init(|| {
-        Regex::new(
-            r"请(?:与|联系|致电|咨询)([^，。；,;：:（(“”\s]{2,40}?)(?:联系|咨询|，|。|（|\(|$)",
-        )
-        .expect("valid regex")
-    });
-    let intro = INTRO.get_or_init(|| {
-        Regex::new(r"(?:^|[。；])\s*(?:本(?:年度)?报告由)?([^，。；,;：:“”《\s]{2,40}?)(?:根据|依据|按照|依照)[^。]{0,80}?(?:编制|编写|制作)")
-            .expect("valid regex")
-    });
     let report = ctx.report;
     let first_section = report
         .sections
@@ -185,31 +171,209 @@ fn mentions(ctx: &Ctx) -> Vec<Mention> {
     }
     for p in &report.paragraphs {
         let line = ctx.slice(p.range);
-        let mut find = |re: &Regex, place: Place| {
-            for caps in re.captures_iter(line) {
-                if let Some(m) = caps.get(1) {
-                    out.push(Mention {
-                        place,
-                        range: TextRange::new(p.range.start + m.start(), p.range.start + m.end()),
-                        name: m.as_str().to_string(),
-                    });
-                }
+        let mut add = |names: Vec<Range<usize>>, place: Place| {
+            for m in names {
+                out.push(Mention {
+                    place,
+                    range: TextRange::new(p.range.start + m.start, p.range.start + m.end),
+                    name: line[m].to_string(),
+                });
             }
         };
         if p.range.start < first_section {
-            find(intro, Place::Introduction);
+            add(intro_names(line), Place::Introduction);
         }
-        if line.contains('请') {
-            find(contact, Place::Contact);
+        add(contact_names(line), Place::Contact);
+    }
+    out
+}
+
+// The two readers below find what a regular expression would (given in each one's comment),
+// without compiling one: the bounded repetitions made these the most costly patterns to
+// compile of a whole check. A test compares them with the expressions.
+
+/// The bodies in introductions such as `本报告由X根据……编制`, read like the expression
+/// `(?:^|[。；])\s*(?:本(?:年度)?报告由)?([^，。；,;：:“”《\s]{2,40}?)(?:根据|依据|按照|依照)[^。]{0,80}?(?:编制|编写|制作)`.
+fn intro_names(line: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    loop {
+        let sentence_starts = (pos == 0).then_some(0).into_iter().chain(
+            line[pos..]
+                .match_indices(['。', '；'])
+                .map(|(i, p)| pos + i + p.len()),
+        );
+        let found = sentence_starts.into_iter().find_map(|start| {
+            let q = start + (line.len() - start - line[start..].trim_start().len());
+            let mut firsts = vec![q];
+            if let Some(by) = ["本年度报告由", "本报告由"]
+                .iter()
+                .find(|by| line[q..].starts_with(*by))
+            {
+                firsts.insert(0, q + by.len());
+            }
+            firsts
+                .into_iter()
+                .find_map(|q| shortest_name(line, q, "，。；,;：:“”《", made_by))
+        });
+        let Some((name, end)) = found else {
+            return out;
+        };
+        out.push(name);
+        pos = end;
+    }
+}
+
+/// After a body's name in an introduction: `根据……编制` within 80 characters of one
+/// sentence; the length it takes.
+fn made_by(rest: &str) -> Option<usize> {
+    let verb = ["根据", "依据", "按照", "依照"]
+        .iter()
+        .find(|v| rest.starts_with(*v))?;
+    let mut at = verb.len();
+    for step in 0..=80 {
+        if let Some(w) = ["编制", "编写", "制作"]
+            .iter()
+            .find(|w| rest[at..].starts_with(*w))
+        {
+            return Some(at + w.len());
+        }
+        match rest[at..].chars().next() {
+            Some(c) if c != '。' && step < 80 => at += c.len_utf8(),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The bodies in contact lines such as `请与X联系`, read like the expression
+/// `请(?:与|联系|致电|咨询)([^，。；,;：:（(“”\s]{2,40}?)(?:联系|咨询|，|。|（|\(|$)`.
+fn contact_names(line: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(at) = line[pos..].find('请') {
+        let after = pos + at + '请'.len_utf8();
+        let found = ["与", "联系", "致电", "咨询"]
+            .iter()
+            .find(|v| line[after..].starts_with(*v))
+            .and_then(|v| {
+                shortest_name(line, after + v.len(), "，。；,;：:（(“”", |rest| {
+                    if rest.is_empty() {
+                        return Some(0);
+                    }
+                    ["联系", "咨询", "，", "。", "（", "("]
+                        .iter()
+                        .find(|t| rest.starts_with(*t))
+                        .map(|t| t.len())
+                })
+            });
+        match found {
+            Some((name, end)) => {
+                out.push(name);
+                pos = end;
+            }
+            None => pos = after,
         }
     }
     out
+}
+
+/// The shortest run of 2 to 40 characters from `from`, none a space or one of `excluded`,
+/// after which `then` accepts the rest of the line: the run, and where what `then` took ends.
+fn shortest_name(
+    line: &str,
+    from: usize,
+    excluded: &str,
+    then: impl Fn(&str) -> Option<usize>,
+) -> Option<(Range<usize>, usize)> {
+    let mut end = from;
+    for (k, c) in line[from..].chars().take(40).enumerate() {
+        if c.is_whitespace() || excluded.contains(c) {
+            return None;
+        }
+        end += c.len_utf8();
+        if k >= 1 {
+            if let Some(took) = then(&line[end..]) {
+                return Some((from..end, end + took));
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use crate::document::Flavour;
     use crate::rules::test_support::{check_rule, clean_report};
+
+    /// The readers find what the expressions they replace find.
+    mod like_the_expressions {
+        use super::super::{contact_names, intro_names};
+        use proptest::prelude::*;
+        use regex::Regex;
+        use std::ops::Range;
+
+        fn groups(re: &str, line: &str) -> Vec<Range<usize>> {
+            Regex::new(re)
+                .unwrap()
+                .captures_iter(line)
+                .filter_map(|c| c.get(1).map(|m| m.range()))
+                .collect()
+        }
+
+        const INTRO: &str = r"(?:^|[。；])\s*(?:本(?:年度)?报告由)?([^，。；,;：:“”《\s]{2,40}?)(?:根据|依据|按照|依照)[^。]{0,80}?(?:编制|编写|制作)";
+        const CONTACT: &str =
+            r"请(?:与|联系|致电|咨询)([^，。；,;：:（(“”\s]{2,40}?)(?:联系|咨询|，|。|（|\(|$)";
+
+        /// Lines made of the pieces the expressions care about, and filler.
+        fn line() -> impl Strategy<Value = String> {
+            let pieces = prop::sample::select(vec![
+                "请", "与", "联系", "致电", "咨询", "，", "。", "；", "（", "(", ":", " ", "\u{3000}",
+                "本", "报告由", "年度", "根据", "依据", "按照", "编制", "编写", "制作", "某区", "人民政府",
+                "办公室", "X", "《", "条例", "的规定", "\n", "😀",
+                "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长",
+            ]);
+            prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #[test]
+            fn intro(line in line()) {
+                prop_assert_eq!(intro_names(&line), groups(INTRO, &line));
+            }
+
+            #[test]
+            fn contact(line in line()) {
+                prop_assert_eq!(contact_names(&line), groups(CONTACT, &line));
+            }
+        }
+
+        #[test]
+        fn examples() {
+            for line in [
+                "本报告由某区人民政府办公室根据《条例》要求编制。",
+                "。某区人民政府依据规定编写本报告；本年度报告由X局按照要求编制",
+                "如有疑问，请与某区人民政府办公室联系。请致电某区政务服务中心",
+                "请与某某联系联系",
+            ] {
+                assert_eq!(intro_names(line), groups(INTRO, line), "{line}");
+                assert_eq!(contact_names(line), groups(CONTACT, line), "{line}");
+            }
+            // At the bounds: names of 1, 2, 40 and 41 characters, 80 and 81 before `编制`.
+            for n in [1, 2, 39, 40, 41] {
+                let name = "局".repeat(n);
+                let line = format!("{name}根据条例编制。请与{name}联系");
+                assert_eq!(intro_names(&line), groups(INTRO, &line), "{n}");
+                assert_eq!(contact_names(&line), groups(CONTACT, &line), "{n}");
+                assert_eq!(intro_names(&line).is_empty(), !(2..=40).contains(&n));
+            }
+            for n in [79, 80, 81] {
+                let line = format!("某区人民政府根据{}编制", "规".repeat(n));
+                assert_eq!(intro_names(&line), groups(INTRO, &line), "{n}");
+                assert_eq!(intro_names(&line).is_empty(), n > 80);
+            }
+        }
+    }
 
     fn report(title_agency: &str, extra: &str) -> String {
         clean_report(Flavour::Plain).replace("某区人民政府", title_agency) + extra
