@@ -8,6 +8,9 @@
 //! - `reparse`: `document::incremental::reparse` after typing one character in a paragraph.
 //! - `keystroke`: what the language server does for one typed character: the rope's text, the
 //!   incremental re-parse, `analyze_blocks` and the line index (not the JSON or the pipe).
+//! - `keystroke_reusing_reports`: the same with the language server's report-level reuse
+//!   (`reportlint::Incremental`): only the report the edit touched is rebuilt and re-checked,
+//!   and the line index is updated in place. This is what the server does per keystroke.
 //! - `rope_to_string`, `line_index`: the parts of `keystroke` that stay proportional to the
 //!   document however many blocks are reused.
 //!
@@ -169,6 +172,31 @@ fn keystroke(bencher: Bencher, input: Input) {
             let analysis = analyze_blocks(&text, &blocks, &opts);
             let index = LineIndex::new(&text);
             (analysis, index, blocks)
+        });
+}
+
+#[divan::bench(args = INPUTS)]
+fn keystroke_reusing_reports(bencher: Bencher, input: Input) {
+    let typed = typed(input);
+    let rope = Rope::from_str(&typed.new_text);
+    let opts = options(input);
+    let old_text = text(input);
+    let mut incremental = reportlint::Incremental::default();
+    let old_document = incremental.build(old_text, &typed.old_blocks, &opts);
+    incremental.check(old_text, &old_document, &opts);
+    let old_index = LineIndex::new(old_text);
+    let edit = typed.edit;
+    bencher
+        .counter(BytesCount::of_str(&typed.new_text))
+        .bench_local(|| {
+            let mut text = String::with_capacity(rope.len_bytes());
+            black_box(&rope).chunks().for_each(|c| text.push_str(c));
+            // Each run's re-parsed blocks are new, so the edited report is rebuilt every time.
+            let (blocks, _) = reparse(&typed.old_blocks, &text, edit);
+            let document = incremental.build(&text, &blocks, &opts);
+            let diagnostics = incremental.check(&text, &document, &opts);
+            let index = old_index.edited(&text, edit.start, edit.old_end, edit.new_end);
+            (document, diagnostics, index, blocks)
         });
 }
 

@@ -67,6 +67,12 @@ impl LineIndex {
     /// Updates the index after `old[start..old_end]` became `text[start..new_end]`, scanning
     /// only the changed lines; the result equals `LineIndex::new(text)`.
     pub fn edit(&mut self, text: &str, start: usize, old_end: usize, new_end: usize) {
+        *self = self.edited(text, start, old_end, new_end);
+    }
+
+    /// The index of `text`, which is this index's text with `start..old_end` replaced by
+    /// `start..new_end`, made in one pass (the old index may still be in use).
+    pub fn edited(&self, text: &str, start: usize, old_end: usize, new_end: usize) -> LineIndex {
         let delta = new_end as isize - old_end as isize;
         // Lines starting before the edit keep their start; the one holding it is scanned again
         // (an inserted `\n` may join a `\r` before it into one terminator).
@@ -74,21 +80,23 @@ impl LineIndex {
         let scan_from = self.starts[keep - 1];
         // Lines whose terminator ends after the edit only move.
         let tail_from = self.starts.partition_point(|&s| s <= old_end + 1);
-        let tail: Vec<usize> = self.starts[tail_from..]
-            .iter()
-            .map(|&s| (s as isize + delta) as usize)
-            .collect();
-        let scan_to = tail.first().copied().unwrap_or(text.len());
-        self.starts.truncate(keep);
+        let tail = &self.starts[tail_from..];
+        let moved = |s: usize| (s as isize + delta) as usize;
+        let scan_to = tail.first().map_or(text.len(), |&s| moved(s));
+        let mut starts = Vec::with_capacity(self.starts.len() + 16);
+        starts.extend_from_slice(&self.starts[..keep]);
         scan(
             text.as_bytes(),
             scan_from,
             scan_to,
             !tail.is_empty(),
-            &mut self.starts,
+            &mut starts,
         );
-        self.starts.extend(tail);
-        self.len = text.len();
+        starts.extend(tail.iter().map(|&s| moved(s)));
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {

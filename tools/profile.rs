@@ -8,7 +8,8 @@
 //!
 //! Stages: `split` (blocks), `parse` (blocks and the report model), `analyze` (everything
 //! `reportlint check` does for a file), `keystroke` (what the language server does after one
-//! typed character: incremental re-parse, analysis and line index). Prints the mean time a run.
+//! typed character: incremental re-parse, analysis and line index), `server` (the same with the
+//! server's report-level reuse, as `reportlint server` runs it). Prints the mean time a run.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -28,7 +29,7 @@ use reportlint::{analyze, analyze_blocks, Options};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(path), Some(stage)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: profile FILE split|parse|analyze|keystroke [ITERATIONS]");
+        eprintln!("usage: profile FILE split|parse|analyze|keystroke|server [ITERATIONS]");
         return ExitCode::from(2);
     };
     let iterations: u32 = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(100);
@@ -57,6 +58,14 @@ fn main() -> ExitCode {
     let t0 = Instant::now();
     black_box(reportlint::profile::builtins());
     let setup = t0.elapsed();
+    // For `server`: the language server's state after analysing the text before the edit.
+    let mut incremental = reportlint::Incremental::default();
+    let old_index = LineIndex::new(&text);
+    if stage == "server" {
+        let document = incremental.build(&text, &old_blocks, &opts);
+        incremental.check(&text, &document, &opts);
+    }
+    let rope = ropey::Rope::from_str(&typed);
     let start = Instant::now();
     let cpu_start = cpu_time_ns();
     for _ in 0..iterations {
@@ -72,6 +81,15 @@ fn main() -> ExitCode {
                 let a = analyze_blocks(&typed, &blocks, &opts);
                 let index = LineIndex::new(&typed);
                 drop(black_box((a, index)));
+            }
+            "server" => {
+                let mut typed = String::with_capacity(rope.len_bytes());
+                rope.chunks().for_each(|c| typed.push_str(c));
+                let (blocks, _) = reparse(&old_blocks, black_box(&typed), edit);
+                let document = incremental.build(&typed, &blocks, &opts);
+                let diagnostics = incremental.check(&typed, &document, &opts);
+                let index = old_index.edited(&typed, edit.start, edit.old_end, edit.new_end);
+                drop(black_box((document, diagnostics, index)));
             }
             other => {
                 eprintln!("no stage {other}");

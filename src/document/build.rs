@@ -68,8 +68,9 @@ pub fn build(text: &str, blocks: &[Block], opts: &BuildOptions) -> Document {
 pub struct BuildCache {
     /// The splitting profile the marks were made with.
     profile: Option<Arc<Profile>>,
-    /// By block (its address, kept alive by the `Arc`).
-    marks: HashMap<usize, BlockMarks, FastHash>,
+    /// In the order of the document's blocks (each kept alive by its `Arc`, so that its
+    /// address stays its own).
+    marks: Vec<BlockMarks>,
     reports: HashMap<SpanKey, ReportAt, FastHash>,
     /// How many reports the last build reused.
     pub reused: usize,
@@ -141,37 +142,56 @@ pub fn build_cached(
         };
     }
     let lines = flatten(text, blocks);
-    // Marks of every line, from each block's (computed once per block).
-    let mut old_marks = std::mem::take(&mut cache.marks);
+    // Marks of every line, from each block's (computed once per block). An edit replaces a
+    // few blocks and keeps the others in order: the old marks are matched in one pass.
+    let old_marks = std::mem::take(&mut cache.marks);
+    let mut next_old = 0;
     let mut marks: Vec<LineMarks> = Vec::with_capacity(lines.len());
     for block in blocks {
-        let key = Arc::as_ptr(&block.data) as usize;
-        let entry = old_marks.remove(&key).unwrap_or_else(|| {
-            let computed: Arc<[LineMarks]> = block
-                .data
-                .lines
-                .iter()
-                .map(|line| {
-                    let flat = FlatLine {
-                        line,
-                        base: block.start,
-                        gap_before: false,
-                        hidden: false,
-                    };
-                    line_marks(text, &flat, &splitting_profile)
-                })
-                .collect();
-            (block.data.clone(), computed)
-        });
+        const LOOK_AHEAD: usize = 16;
+        let found = old_marks[next_old.min(old_marks.len())..]
+            .iter()
+            .take(LOOK_AHEAD)
+            .position(|(data, _)| Arc::ptr_eq(data, &block.data));
+        let entry = match found {
+            Some(i) => {
+                next_old += i + 1;
+                old_marks[next_old - 1].clone()
+            }
+            None => {
+                let computed: Arc<[LineMarks]> = block
+                    .data
+                    .lines
+                    .iter()
+                    .map(|line| {
+                        let flat = FlatLine {
+                            line,
+                            base: block.start,
+                            gap_before: false,
+                            hidden: false,
+                        };
+                        line_marks(text, &flat, &splitting_profile)
+                    })
+                    .collect();
+                (block.data.clone(), computed)
+            }
+        };
         marks.extend_from_slice(&entry.1);
-        cache.marks.insert(key, entry);
+        cache.marks.push(entry);
     }
+    drop(old_marks);
     let spans = split_reports(text, &lines, &marks, &splitting_profile);
-    // Which block each line comes from, for the reports' keys.
-    let mut block_of: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
-    for (b, block) in blocks.iter().enumerate() {
-        block_of.extend((0..block.data.lines.len()).map(|i| (b, i)));
+    // Where each block's lines start, to find the block of a line.
+    let mut first_lines: Vec<usize> = Vec::with_capacity(blocks.len());
+    let mut count = 0;
+    for block in blocks {
+        first_lines.push(count);
+        count += block.data.lines.len();
     }
+    let block_of = |line: usize| {
+        let b = first_lines.partition_point(|&f| f <= line) - 1;
+        (b, line - first_lines[b])
+    };
     let mut old_reports = std::mem::take(&mut cache.reports);
     cache.reused = 0;
     let reports = spans
@@ -182,8 +202,8 @@ pub fn build_cached(
                 return place_report(text, span_lines, span.title, opts);
             };
             let offset = first.base;
-            let (first_block, first_line) = block_of[span.lines.start];
-            let last_block = block_of[span.lines.end - 1].0;
+            let (first_block, first_line) = block_of(span.lines.start);
+            let last_block = block_of(span.lines.end - 1).0;
             let key = SpanKey {
                 blocks: blocks[first_block..=last_block]
                     .iter()
@@ -262,6 +282,23 @@ fn flatten<'a>(text: &str, blocks: &'a [Block]) -> Vec<FlatLine<'a>> {
     let mut in_fence = false;
     let mut in_comment = false;
     for block in blocks {
+        if block.data.plain && !in_comment {
+            // Nothing in the block changes what is hidden: its lines need not be read.
+            out.extend(
+                block
+                    .data
+                    .lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, line)| FlatLine {
+                        line,
+                        base: block.start,
+                        gap_before: i == 0,
+                        hidden: in_fence,
+                    }),
+            );
+            continue;
+        }
         for (i, line) in block.data.lines.iter().enumerate() {
             let mut flat = FlatLine {
                 line,
@@ -1176,6 +1213,23 @@ mod tests {
         let title = r.title.as_ref().unwrap();
         assert_eq!(title.text, "阿城区2021年政府信息公开工作年度报告");
         assert_eq!(title.agency.as_ref().unwrap().name, "阿城区");
+    }
+
+    #[test]
+    fn fences_and_comments_hide_the_blocks_between_them() {
+        let text = "正文。\n\n```\n\n隐藏一。\n\n```\n\n显示。\n\n<!-- 注释\n\n隐藏二。\n\n-->\n\n显示二。\n";
+        let blocks = split_blocks(text);
+        let plain: Vec<bool> = blocks.iter().map(|b| b.data.plain).collect();
+        assert_eq!(
+            plain,
+            [true, false, true, false, true, false, true, false, true]
+        );
+        let shown: Vec<&str> = flatten(text, &blocks)
+            .iter()
+            .filter(|l| !l.hidden)
+            .map(|l| l.text(text))
+            .collect();
+        assert_eq!(shown, ["正文。", "显示。", "显示二。"]);
     }
 
     #[test]

@@ -71,6 +71,9 @@ pub struct Line {
 pub struct BlockData {
     pub len: usize,
     pub lines: Vec<Line>,
+    /// No line opens or closes a code fence or an HTML comment: what is hidden before the
+    /// block stays hidden through it, and the rest stays shown, without reading its lines.
+    pub plain: bool,
 }
 
 /// A block in a document: where it starts, and its (shareable) parse.
@@ -156,12 +159,19 @@ fn make_block(text: &str, start: usize, end: usize) -> Block {
 
 /// Parses the text of one block (non-blank lines only).
 pub fn parse_block(text: &str) -> BlockData {
-    let lines = line_spans(text)
+    let lines: Vec<Line> = line_spans(text)
         .map(|(start, end, _)| classify(&text[start..end], start))
         .collect();
+    let plain = !lines.iter().any(|l| {
+        l.kind == LineKind::Fence || {
+            let content = &text[l.content.as_range()];
+            content.contains("<!--") || content.contains("-->")
+        }
+    });
     BlockData {
         len: text.len(),
         lines,
+        plain,
     }
 }
 

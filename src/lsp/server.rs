@@ -180,7 +180,8 @@ impl Backend {
             }
             if doc.in_flight {
                 // The background task holds the blocks: analyse this version on the side.
-                let fresh = Doc::open(&doc.rope.to_string(), doc.version, doc.flavour).take_job();
+                let fresh = Doc::open(&super::doc::rope_text(&doc.rope), doc.version, doc.flavour)
+                    .take_job();
                 (fresh, true, options(&config), encoding, finder)
             } else {
                 (doc.take_job(), false, options(&config), encoding, finder)
