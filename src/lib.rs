@@ -58,7 +58,8 @@ pub struct Options {
 pub struct Previous {
     /// How to name it in messages (a path).
     pub name: String,
-    pub text: String,
+    /// Shared with the command line's output, which shows the same text.
+    pub text: Arc<String>,
     pub document: Document,
     /// Given by the user (`--previous`): used even when its agency cannot be matched.
     pub explicit: bool,
@@ -90,7 +91,7 @@ impl Previous {
     ) -> Previous {
         Previous {
             name,
-            text,
+            text: Arc::new(text),
             document,
             explicit,
             paragraphs: std::sync::OnceLock::new(),

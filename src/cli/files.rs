@@ -131,8 +131,9 @@ pub struct Loaded {
     pub encoding: Option<&'static str>,
     /// The file started with a byte-order mark (kept out of `text`).
     pub bom: bool,
-    /// The bytes as read, to notice a change before writing.
-    pub bytes: Vec<u8>,
+    /// The bytes as read, to notice a change before writing; `None` when they are the text's
+    /// own UTF-8 (most files: a second copy of each would only take memory).
+    pub bytes: Option<Vec<u8>>,
     /// Imported from a Word or web document: what the import left out or guessed.
     pub imported: Option<Vec<crate::import::Note>>,
 }
@@ -142,17 +143,21 @@ pub struct Loaded {
 /// runs out.
 pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
 
-/// Reads at most `MAX_INPUT` bytes; `Ok(None)` when there is more.
-fn read_bounded(reader: impl Read) -> std::io::Result<Option<Vec<u8>>> {
-    let mut buf = Vec::new();
+/// Reads at most `MAX_INPUT` bytes; `Ok(None)` when there is more. `size` is what the file
+/// says it holds (it may change while read): the buffer is made that large at once.
+fn read_bounded(reader: impl Read, size: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut buf = Vec::with_capacity(size.min(MAX_INPUT) as usize + 1);
     reader.take(MAX_INPUT + 1).read_to_end(&mut buf)?;
     Ok((buf.len() as u64 <= MAX_INPUT).then_some(buf))
 }
 
 pub fn read(input: &Input, lang: Lang) -> Result<Loaded, String> {
     let bytes = match &input.path {
-        Some(p) => fs::File::open(p).and_then(read_bounded),
-        None => read_bounded(std::io::stdin().lock()),
+        Some(p) => fs::File::open(p).and_then(|f| {
+            let size = f.metadata().map_or(0, |m| m.len());
+            read_bounded(f, size)
+        }),
+        None => read_bounded(std::io::stdin().lock(), 0),
     };
     let shown = &input.display;
     let bytes = bytes
@@ -196,11 +201,13 @@ fn import(
             crate::import::import_html(&crate::import::decode_html(&bytes))
         }
     };
+    // Imported documents are never written back: their bytes are not kept.
+    drop(bytes);
     Ok(Loaded {
         text: imported.markdown,
         encoding: None,
         bom: false,
-        bytes,
+        bytes: None,
         imported: Some(imported.notes),
     })
 }
@@ -232,12 +239,32 @@ pub fn import_reason(e: &crate::import::ImportError, lang: Lang) -> String {
 /// Decodes bytes as UTF-8 (a BOM is dropped), UTF-16 with a BOM, or GB18030; `None` for
 /// binary data or bytes valid in none of them.
 pub fn decode(bytes: Vec<u8>) -> Option<Loaded> {
+    // Most files: UTF-8 without a byte-order mark, taken as they are.
+    let marked = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"]
+        .iter()
+        .any(|bom| bytes.starts_with(bom));
+    let bytes = if marked || bytes.contains(&0) {
+        bytes
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                return Some(Loaded {
+                    text,
+                    encoding: None,
+                    bom: false,
+                    bytes: None,
+                    imported: None,
+                })
+            }
+            Err(e) => e.into_bytes(),
+        }
+    };
     let (text, encoding, bom) = decode_text(&bytes)?;
     Some(Loaded {
         text,
         encoding,
         bom,
-        bytes,
+        bytes: Some(bytes),
         imported: None,
     })
 }

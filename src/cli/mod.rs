@@ -105,11 +105,12 @@ impl SettingsCache {
 /// The text after fixes, and what is needed to write it back.
 struct Fixed {
     input: Input,
-    original: String,
+    original: Arc<String>,
     applied: usize,
     encoding: Option<&'static str>,
     bom: bool,
-    bytes: Vec<u8>,
+    /// The bytes as read, when they are not `original`'s UTF-8.
+    bytes: Option<Vec<u8>>,
 }
 
 /// How many rounds of fixes at most: a fix may make another one possible.
@@ -301,7 +302,8 @@ fn check(c: CheckArgs) -> ExitCode {
             None => stdin_fixed = Some(ch.text.clone()),
             Some(path) => {
                 let bytes = files::encode(&ch.text, f.encoding, f.bom);
-                match files::write_atomic(path, &f.bytes, &bytes, lang) {
+                let read = f.bytes.as_deref().unwrap_or(f.original.as_bytes());
+                match files::write_atomic(path, read, &bytes, lang) {
                     Ok(()) => {
                         let n = f.applied;
                         let shown = &ch.display;
@@ -408,9 +410,11 @@ fn load(
             flavour: opts.flavour,
         },
     );
+    // The text moves into the parsed file; the rest of the run reads it there.
+    let mut loaded = loaded;
     let file = Arc::new(crate::Previous::from_document(
         input.display.clone(),
-        loaded.text.clone(),
+        std::mem::take(&mut loaded.text),
         document,
         false,
     ));
@@ -426,7 +430,7 @@ fn finish(
     file: &crate::Previous,
     fix: FixMode,
 ) -> (Checked, Fixed) {
-    let mut text = loaded.text.clone();
+    let mut text = file.text.clone();
     let mut applied = 0;
     let fix = if loaded.imported.is_some() && fix != FixMode::None {
         let shown = &input.display;
@@ -455,11 +459,11 @@ fn finish(
                 break;
             }
             let (new, done) = apply_fixes(&text, fixes);
-            if done.is_empty() || new == text {
+            if done.is_empty() || new == *text {
                 break;
             }
             applied += done.len();
-            text = new;
+            text = Arc::new(new);
         }
     }
     let diagnostics = if applied == 0 {
@@ -475,7 +479,7 @@ fn finish(
         },
         Fixed {
             input: input.clone(),
-            original: loaded.text.clone(),
+            original: file.text.clone(),
             applied,
             encoding: loaded.encoding,
             bom: loaded.bom,

@@ -17,7 +17,7 @@ use super::args::Format;
 /// One checked file with its findings.
 pub struct Checked {
     pub display: String,
-    pub text: String,
+    pub text: std::sync::Arc<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -55,7 +55,8 @@ fn rendered(files: &[Checked], format: Format, lang: Lang) -> String {
         Format::Github => github_report(files),
         Format::Text | Format::Concise => {
             let mut out = String::new();
-            for f in files {
+            // Only files with findings need their lines indexed.
+            for f in files.iter().filter(|f| !f.diagnostics.is_empty()) {
                 let index = LineIndex::new(&f.text);
                 let r = Renderer {
                     path: &f.display,
@@ -116,7 +117,7 @@ fn position(text: &str, index: &LineIndex, offset: usize) -> (u32, u32) {
 
 pub fn json_report(files: &[Checked]) -> Value {
     let mut out = Vec::new();
-    for f in files {
+    for f in files.iter().filter(|f| !f.diagnostics.is_empty()) {
         let index = LineIndex::new(&f.text);
         for d in &f.diagnostics {
             out.push(json_diagnostic(&f.display, &f.text, &index, d));
@@ -183,7 +184,7 @@ pub fn sarif_report(files: &[Checked], lang: Lang) -> Value {
         })
         .collect();
     let mut results = Vec::new();
-    for f in files {
+    for f in files.iter().filter(|f| !f.diagnostics.is_empty()) {
         let index = LineIndex::new(&f.text);
         let uri = f.display.replace('\\', "/");
         for d in &f.diagnostics {
@@ -240,7 +241,7 @@ fn sarif_level(s: Severity) -> &'static str {
 /// GitHub Actions workflow commands: each finding an annotation on its line.
 pub fn github_report(files: &[Checked]) -> String {
     let mut out = String::new();
-    for f in files {
+    for f in files.iter().filter(|f| !f.diagnostics.is_empty()) {
         let index = LineIndex::new(&f.text);
         for d in &f.diagnostics {
             let (line, col) = position(&f.text, &index, d.range.start);

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::document::agency::{body_key, BodyKey};
 use crate::document::Report;
 use crate::rules::is_last_year;
 use crate::workspace::Siblings;
@@ -17,8 +18,8 @@ pub struct Pool {
     inputs: Vec<(Option<PathBuf>, Arc<Previous>)>,
     /// Canonical paths of the inputs and explicit files: not read again as siblings.
     known: HashSet<PathBuf>,
-    /// The inputs holding a report of each year.
-    by_year: HashMap<u16, Vec<usize>>,
+    /// The inputs holding a report of each year and body, in input order.
+    by_body: HashMap<(u16, BodyKey), Vec<usize>>,
     siblings: Siblings,
     search: bool,
 }
@@ -35,23 +36,19 @@ impl Pool {
             .chain(explicit.iter().map(|(p, _)| p.clone()))
             .filter_map(|p| std::fs::canonicalize(p).ok())
             .collect();
-        let mut by_year: HashMap<u16, Vec<usize>> = HashMap::new();
+        let mut by_body: HashMap<(u16, BodyKey), Vec<usize>> = HashMap::new();
         for (i, (_, p)) in inputs.iter().enumerate() {
-            let years: HashSet<u16> = p
-                .document
-                .reports
-                .iter()
-                .filter_map(|r| r.year.map(|y| y.value))
-                .collect();
-            for y in years {
-                by_year.entry(y).or_default().push(i);
+            let keys: HashSet<(u16, BodyKey)> =
+                p.document.reports.iter().filter_map(|r| key(r)).collect();
+            for k in keys {
+                by_body.entry(k).or_default().push(i);
             }
         }
         Pool {
             explicit: explicit.into_iter().map(|(_, p)| p).collect(),
             inputs,
             known,
-            by_year,
+            by_body,
             siblings: Siblings::default(),
             search,
         }
@@ -69,14 +66,12 @@ impl Pool {
             if self.explicit.iter().any(|p| holds_pair(p, report)) {
                 continue;
             }
-            let last_year = report.year.and_then(|y| y.value.checked_sub(1));
-            let among_inputs = last_year
-                .and_then(|y| self.by_year.get(&y))
-                .into_iter()
-                .flatten()
-                .map(|&j| &self.inputs[j].1)
-                .find(|p| holds_pair(p, report))
-                .cloned();
+            // An input holding the same body's report of the year before (as `holds_pair`
+            // would find it, without comparing every pair).
+            let among_inputs = key(report)
+                .and_then(|(year, body)| Some((year.checked_sub(1)?, body)))
+                .and_then(|k| self.by_body.get(&k)?.first())
+                .map(|&j| self.inputs[j].1.clone());
             let known = &self.known;
             let found = among_inputs.or_else(|| {
                 let dir = path.as_deref()?.parent()?;
@@ -90,6 +85,14 @@ impl Pool {
         }
         out
     }
+}
+
+/// A report's year and body, by which a report and last year's are paired (as `is_last_year`
+/// pairs them).
+fn key(report: &Report) -> Option<(u16, BodyKey)> {
+    let year = report.year?.value;
+    let agency = report.title.as_ref()?.agency.as_ref()?;
+    Some((year, body_key(&agency.name)?))
 }
 
 /// Whether a parsed file holds last year's report of `report`'s body.

@@ -205,21 +205,30 @@ fn shared_share(a: &str, b: &str) -> f64 {
 
 /// Whether two names stand for the same body, for pairing a report with last year's.
 pub fn same_body(a: &str, b: &str) -> bool {
-    let (a, b) = (AgencyParts::split(a), AgencyParts::split(b));
-    if a.divisions.is_empty() && b.divisions.is_empty() && a.organ.is_empty() {
-        return false;
+    body_key(a).is_some_and(|k| body_key(b) == Some(k))
+}
+
+/// What two names of the same body share (see [`same_body`]): the innermost division and
+/// the organ, `人民政府` or `政府` left out. `None` for a name that says neither.
+pub fn body_key(name: &str) -> Option<BodyKey> {
+    let parts = AgencyParts::split(name);
+    if parts.divisions.is_empty() && parts.organ.is_empty() {
+        return None;
     }
-    let organ = |p: &AgencyParts| -> String {
-        let o = p.organ.as_str();
-        let o = o.strip_prefix("人民政府").unwrap_or(o);
-        o.strip_prefix("政府").unwrap_or(o).to_string()
-    };
-    let divisions_agree = match (a.innermost(), b.innermost()) {
-        (Some(x), Some(y)) => x == y,
-        (None, None) => true,
-        _ => false,
-    };
-    divisions_agree && organ(&a) == organ(&b)
+    let organ = parts.organ.as_str();
+    let organ = organ.strip_prefix("人民政府").unwrap_or(organ);
+    let organ = organ.strip_prefix("政府").unwrap_or(organ).to_string();
+    Some(BodyKey {
+        division: parts.divisions.last().cloned(),
+        organ,
+    })
+}
+
+/// See [`body_key`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BodyKey {
+    division: Option<String>,
+    organ: String,
 }
 
 #[cfg(test)]
