@@ -508,6 +508,8 @@ pub(crate) struct ResolvedRelation {
     pub table: usize,
     /// Rows (for_each row) or column ids (for_each column).
     pub each_rows: Vec<usize>,
+    /// For each of `each_rows`, the columns of lhs and of rhs in that row.
+    pub each_row_columns: Vec<(Vec<usize>, Vec<usize>)>,
     pub each_columns: Vec<String>,
     /// Rows of lhs/rhs (for_each column) — or empty.
     pub lhs_rows: Vec<usize>,
@@ -1144,15 +1146,19 @@ impl Profile {
         match rel.for_each {
             ForEach::Row => {
                 let each_rows = expand_all(&rel.each, &row_ids, "each")?;
+                let mut each_row_columns = Vec::with_capacity(each_rows.len());
                 for &r in &each_rows {
                     let columns: Vec<&str> =
                         spec.columns_of(r).iter().map(|c| c.id.as_str()).collect();
-                    expand_all(&rel.lhs, &columns, "lhs")?;
-                    expand_all(&rel.rhs, &columns, "rhs")?;
+                    each_row_columns.push((
+                        expand_all(&rel.lhs, &columns, "lhs")?,
+                        expand_all(&rel.rhs, &columns, "rhs")?,
+                    ));
                 }
                 Ok(ResolvedRelation {
                     table: t,
                     each_rows,
+                    each_row_columns,
                     each_columns: Vec::new(),
                     lhs_rows: Vec::new(),
                     rhs_rows: Vec::new(),
@@ -1173,26 +1179,13 @@ impl Profile {
                 Ok(ResolvedRelation {
                     table: t,
                     each_rows: Vec::new(),
+                    each_row_columns: Vec::new(),
                     each_columns,
                     lhs_rows: expand_all(&rel.lhs, &row_ids, "lhs")?,
                     rhs_rows: expand_all(&rel.rhs, &row_ids, "rhs")?,
                 })
             }
         }
-    }
-
-    /// The ids a relation's lhs or rhs names, as columns of `row` (for_each row).
-    pub(crate) fn relation_columns(
-        &self,
-        rel: &Relation,
-        row: usize,
-        side: &[String],
-    ) -> Vec<usize> {
-        let spec = &self.tables[rel.resolved().table];
-        let columns: Vec<&str> = spec.columns_of(row).iter().map(|c| c.id.as_str()).collect();
-        side.iter()
-            .flat_map(|id| expand_ids(id, &columns).unwrap_or_default())
-            .collect()
     }
 }
 

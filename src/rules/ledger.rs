@@ -66,7 +66,7 @@ fn build<'a>(ctx: &Ctx<'a>) -> Vec<Instance<'a>> {
         let spec = &profile.tables[resolved.table];
         match relation.for_each {
             ForEach::Row => {
-                for &r in &resolved.each_rows {
+                for (&r, (lhs, rhs)) in resolved.each_rows.iter().zip(&resolved.each_row_columns) {
                     let Some(row) = table.row(r) else {
                         continue;
                     };
@@ -75,11 +75,9 @@ fn build<'a>(ctx: &Ctx<'a>) -> Vec<Instance<'a>> {
                         continue;
                     }
                     let columns = spec.columns_of(r);
-                    let terms = |side: &[String]| -> Vec<Term<'a>> {
-                        profile
-                            .relation_columns(relation, r, side)
-                            .into_iter()
-                            .filter_map(|c| {
+                    let terms = |side: &[usize]| -> Vec<Term<'a>> {
+                        side.iter()
+                            .filter_map(|&c| {
                                 Some(Term {
                                     cell: row.cells.get(c)?,
                                     name: columns[c].name.as_deref().unwrap_or(&columns[c].label),
@@ -92,8 +90,8 @@ fn build<'a>(ctx: &Ctx<'a>) -> Vec<Instance<'a>> {
                     out.push(Instance {
                         relation,
                         along,
-                        lhs: terms(&relation.lhs),
-                        rhs: terms(&relation.rhs),
+                        lhs: terms(lhs),
+                        rhs: terms(rhs),
                     });
                 }
             }
