@@ -543,6 +543,47 @@ struct Program {
     skip: Skip,
     /// Whether every match starts at the start of the text.
     anchored: bool,
+    /// Sets of texts one of each of which every match contains (`…{0,16}?(?:被纠错|被纠正)`
+    /// needs 被纠错 or 被纠正): where a set has no text left, no match is left either.
+    required: Vec<Required>,
+    /// The longest a match can be, in bytes, when bounded.
+    max_len: Option<usize>,
+}
+
+#[derive(Debug)]
+struct Required {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    /// The shortest of the texts, in bytes.
+    shortest: usize,
+}
+
+fn finders(texts: &[String]) -> Vec<memchr::memmem::Finder<'static>> {
+    texts
+        .iter()
+        .map(|t| memchr::memmem::Finder::new(t.as_bytes()).into_owned())
+        .collect()
+}
+
+/// Where the first of `finders`' texts occurs at or after `start`. `next` keeps each text's
+/// next place between calls of one search, whose starts only move forward (`None`: no more).
+fn first_from(
+    finders: &[memchr::memmem::Finder<'static>],
+    next: &mut Vec<Option<usize>>,
+    hay: &[u8],
+    start: usize,
+) -> Option<usize> {
+    let find = |f: &memchr::memmem::Finder| f.find(&hay[start..]).map(|i| start + i);
+    if next.len() != finders.len() {
+        next.clear();
+        next.extend(finders.iter().map(find));
+    } else {
+        for (f, n) in finders.iter().zip(next.iter_mut()) {
+            if n.is_some_and(|n| n < start) {
+                *n = find(f);
+            }
+        }
+    }
+    next.iter().flatten().min().copied()
 }
 
 /// How a search finds the places a match can start at.
@@ -631,13 +672,22 @@ impl Program {
             return None;
         }
         let (firsts, anchored) = starts(&insts);
-        let skip = match (literal_prefixes(&insts), firsts) {
-            (Some(texts), _) => Skip::Texts(
-                texts
-                    .iter()
-                    .map(|t| memchr::memmem::Finder::new(t.as_bytes()).into_owned())
-                    .collect(),
-            ),
+        let prefixes = literal_prefixes(&insts);
+        // The sets of required texts that tell most: the longest texts, a few sets at most.
+        let mut sets = required(node);
+        sets.retain(|s| s.len() <= 8 && !s.is_empty() && Some(s) != prefixes.as_ref());
+        sets.sort_by_key(|s| std::cmp::Reverse(s.iter().map(String::len).min().unwrap_or(0)));
+        sets.dedup();
+        sets.truncate(3);
+        let required = sets
+            .iter()
+            .map(|s| Required {
+                finders: finders(s),
+                shortest: s.iter().map(String::len).min().unwrap_or(0),
+            })
+            .collect();
+        let skip = match (prefixes, firsts) {
+            (Some(texts), _) => Skip::Texts(finders(&texts)),
             (None, Some(class)) => Skip::Class(Box::new(lead_bytes(&class)), class),
             (None, None) => Skip::Nothing,
         };
@@ -646,6 +696,8 @@ impl Program {
             slots: 2 * groups,
             skip,
             anchored,
+            required,
+            max_len: max_len(node),
         })
     }
 
@@ -654,24 +706,17 @@ impl Program {
         let mut slots = vec![None; self.slots];
         let mut stack = Vec::new();
         let mut start = at;
-        // For each text of `Skip::Texts`, where it next occurs (from where it was last looked for).
+        // Where each text of `Skip::Texts` and of each required set occurs next.
         let mut next: Vec<Option<usize>> = Vec::new();
-        while start <= hay.len() {
+        let mut required_next: Vec<Vec<Option<usize>>> = vec![Vec::new(); self.required.len()];
+        'starts: while start <= hay.len() {
             if self.anchored && start > 0 {
                 return Ok(None);
             }
             let found = match &self.skip {
                 Skip::Nothing => Some(start),
-                Skip::Texts(finders) => {
-                    next.resize(finders.len(), Some(0));
-                    for (f, n) in finders.iter().zip(&mut next) {
-                        if n.is_some_and(|n| n < start) {
-                            *n = f.find(&hay.as_bytes()[start..]).map(|i| start + i);
-                        }
-                    }
-                    // Each text is valid UTF-8, so where one occurs is a character boundary.
-                    next.iter().flatten().min().copied()
-                }
+                // Each text is valid UTF-8, so where one occurs is a character boundary.
+                Skip::Texts(finders) => first_from(finders, &mut next, hay.as_bytes(), start),
                 Skip::Class(leads, class) => hay.as_bytes()[start..]
                     .iter()
                     .enumerate()
@@ -682,6 +727,16 @@ impl Program {
             match found {
                 Some(i) => start = i,
                 None => return Ok(None),
+            }
+            for (set, next) in self.required.iter().zip(&mut required_next) {
+                let Some(at) = first_from(&set.finders, next, hay.as_bytes(), start) else {
+                    return Ok(None);
+                };
+                if self.max_len.is_some_and(|m| at + set.shortest > start + m) {
+                    // Too far for a match starting here.
+                    start += hay[start..].chars().next().map_or(1, char::len_utf8);
+                    continue 'starts;
+                }
             }
             if self.run(hay, start, &mut slots, &mut stack, &mut budget)? {
                 return Ok(Some(Captures { slots }));
@@ -838,6 +893,68 @@ fn emit(node: &Node, out: &mut Vec<Inst>) {
     }
 }
 
+/// Sets of texts one of each of which every match of `node` contains.
+fn required(node: &Node) -> Vec<Vec<String>> {
+    match node {
+        Node::Char(c) => vec![vec![c.to_string()]],
+        Node::Group(_, inner) => required(inner),
+        Node::Repeat { node, min, .. } if *min >= 1 => required(node),
+        Node::Concat(items) => {
+            let mut out = Vec::new();
+            let mut run = String::new();
+            for item in items {
+                if let Node::Char(c) = item {
+                    run.push(*c);
+                    continue;
+                }
+                if !run.is_empty() {
+                    out.push(vec![std::mem::take(&mut run)]);
+                }
+                out.extend(required(item));
+            }
+            if !run.is_empty() {
+                out.push(vec![run]);
+            }
+            out
+        }
+        // One of each branch's, the longest it has.
+        Node::Alt(branches) => {
+            let mut set = Vec::new();
+            for branch in branches {
+                let best = required(branch)
+                    .into_iter()
+                    .max_by_key(|s| s.iter().map(String::len).min().unwrap_or(0));
+                match best {
+                    Some(s) => set.extend(s),
+                    None => return Vec::new(),
+                }
+            }
+            set.sort();
+            set.dedup();
+            vec![set]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The longest a match of `node` can be, in bytes; `None` when unbounded.
+fn max_len(node: &Node) -> Option<usize> {
+    match node {
+        Node::Char(c) => Some(c.len_utf8()),
+        Node::Class(_) | Node::Any => Some(4),
+        Node::Start | Node::End | Node::Empty => Some(0),
+        Node::Group(_, inner) => max_len(inner),
+        Node::Concat(items) => items.iter().map(max_len).sum(),
+        Node::Alt(branches) => branches
+            .iter()
+            .map(max_len)
+            .collect::<Option<Vec<usize>>>()?
+            .into_iter()
+            .max(),
+        Node::Repeat { node, max, .. } => Some(max_len(node)? * (*max)? as usize),
+    }
+}
+
 /// The characters a match of the program can start with (`None` when any could), and whether
 /// it must start at the start of the text.
 fn starts(insts: &[Inst]) -> (Option<Class>, bool) {
@@ -956,6 +1073,27 @@ mod tests {
         ] {
             same(p, hay);
         }
+    }
+
+    #[test]
+    fn knows_the_texts_every_match_needs_and_its_longest() {
+        let p = Pattern::fixed("(?:未发生|无)[^。]{0,16}?(?:被纠错|被纠正)");
+        let program = p.program.as_ref().unwrap();
+        let sets: Vec<usize> = program.required.iter().map(|r| r.finders.len()).collect();
+        assert_eq!(
+            sets,
+            [2],
+            "被纠错 or 被纠正; the prefixes are looked for already"
+        );
+        assert_eq!(program.max_len, Some(9 + 16 * 4 + 9));
+        assert_eq!(
+            Pattern::fixed("申请[0-9]+件").program.unwrap().max_len,
+            None
+        );
+        // Far from the required text, a start is skipped; near it, the match is found.
+        let hay = format!("无{}无被纠正", "字".repeat(40));
+        assert_eq!(p.find(&hay), Some(3 + 120..hay.len()));
+        assert_eq!(p.find("无纠正"), None);
     }
 
     #[test]
