@@ -674,7 +674,9 @@ impl Program {
         let (firsts, anchored) = starts(&insts);
         let prefixes = literal_prefixes(&insts);
         // The sets of required texts that tell most: the longest texts, a few sets at most.
-        let mut sets = required(node);
+        // An anchored pattern is tried at one place: looking ahead for its texts would cost a
+        // pass over the rest of the text, for callers that try it at many places.
+        let mut sets = if anchored { Vec::new() } else { required(node) };
         sets.retain(|s| s.len() <= 8 && !s.is_empty() && Some(s) != prefixes.as_ref());
         sets.sort_by_key(|s| std::cmp::Reverse(s.iter().map(String::len).min().unwrap_or(0)));
         sets.dedup();
@@ -1094,6 +1096,10 @@ mod tests {
         let hay = format!("无{}无被纠正", "字".repeat(40));
         assert_eq!(p.find(&hay), Some(3 + 120..hay.len()));
         assert_eq!(p.find("无纠正"), None);
+        // An anchored pattern looks nowhere but at the start: callers try one on the rest of a
+        // paragraph after every figure, and a look-ahead there made a paragraph quadratic.
+        let anchored = Pattern::fixed("^约?占[^%]{0,10}?[0-9]+%");
+        assert!(anchored.program.as_ref().unwrap().required.is_empty());
     }
 
     #[test]
