@@ -40,10 +40,43 @@ pub fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let code = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let code = runtime.block_on(async {
+        // Pipes (what editors give a server) are read and written through the runtime's event
+        // loop; anything else (a terminal, a file) through tokio's blocking standard streams,
+        // which cost two thread hand-overs a message.
+        #[cfg(unix)]
+        if let Some((input, output)) = stdio_pipes() {
+            return serve(input, output).await;
+        }
+        serve(tokio::io::stdin(), tokio::io::stdout()).await
+    });
     // Do not wait for the blocking stdin reader: it only ends at end of input.
     runtime.shutdown_background();
     code
+}
+
+/// Standard input and output as non-blocking pipes, when both are pipes.
+#[cfg(unix)]
+fn stdio_pipes() -> Option<(
+    tokio::net::unix::pipe::Receiver,
+    tokio::net::unix::pipe::Sender,
+)> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::FileTypeExt;
+    let input = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
+    let output = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+    // Both or neither: making one non-blocking and then using the other way would break it.
+    let is_pipe = |fd: &std::os::fd::OwnedFd| {
+        let file = std::fs::File::from(fd.try_clone().ok()?);
+        Some(file.metadata().ok()?.file_type().is_fifo())
+    };
+    if is_pipe(&input) != Some(true) || is_pipe(&output) != Some(true) {
+        return None;
+    }
+    Some((
+        tokio::net::unix::pipe::Receiver::from_owned_fd(input).ok()?,
+        tokio::net::unix::pipe::Sender::from_owned_fd(output).ok()?,
+    ))
 }
 
 /// Serves LSP on any pair of streams; returns 0 after `shutdown` then `exit`, 1 otherwise.
