@@ -46,6 +46,12 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// Whether [`normalize`] leaves nothing of `text` (only spaces, quotes and the like), without
+/// making the string.
+pub fn normalizes_to_nothing(text: &str) -> bool {
+    text.chars().all(|c| canonical_char(c).is_none())
+}
+
 /// The label without its leading numbering (`（三）`, `三、`, `3.`, `（3）`) and without a
 /// trailing parenthetical remark.
 pub fn core(normalized: &str) -> &str {
