@@ -135,7 +135,10 @@ pub struct Siblings {
     /// By canonical path: when the file was modified, and what it holds (`None`: unreadable).
     files: std::collections::HashMap<PathBuf, Cached>,
     /// By canonical directory: when it was listed, and its candidate files.
-    listed: std::collections::HashMap<PathBuf, (std::time::Instant, Vec<PathBuf>)>,
+    listed: std::collections::HashMap<PathBuf, (std::time::Instant, Arc<[PathBuf]>)>,
+    /// Directories as given, and their canonical paths, found again with the listing: an
+    /// editor asks for every report of a compendium on every keystroke.
+    canonical: std::collections::HashMap<PathBuf, PathBuf>,
     /// A listing older than this is read again (`None`: never).
     pub relist_after: Option<std::time::Duration>,
 }
@@ -159,19 +162,31 @@ impl Siblings {
         skip: &dyn Fn(&Path) -> bool,
     ) -> Option<Arc<crate::Previous>> {
         let wanted = Wanted::of(report)?;
-        let key = std::fs::canonicalize(if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        })
-        .ok()?;
         let stale = |at: &std::time::Instant| self.relist_after.is_some_and(|d| at.elapsed() > d);
+        let known = self
+            .canonical
+            .get(dir)
+            .filter(|key| self.listed.get(*key).is_some_and(|(at, _)| !stale(at)))
+            .cloned();
+        let key = match known {
+            Some(key) => key,
+            None => {
+                let key = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                })
+                .ok()?;
+                self.canonical.insert(dir.to_path_buf(), key.clone());
+                key
+            }
+        };
         // Files are looked at again (listed, and re-read if modified) only when the listing is
         // stale: an editor asks on every keystroke.
         let relist = self.listed.get(&key).is_none_or(|(at, _)| stale(at));
         if relist {
             self.listed
-                .insert(key.clone(), (std::time::Instant::now(), list(&key)));
+                .insert(key.clone(), (std::time::Instant::now(), list(&key).into()));
         }
         let candidates = self.listed[&key].1.clone();
         for path in candidates.iter().filter(|p| !skip(p)) {
