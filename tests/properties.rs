@@ -689,6 +689,14 @@ impl Client {
         .await
     }
 
+    async fn change(&mut self, uri: &str, version: i64, changes: Value) -> Result<(), Failure> {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }),
+        )
+        .await
+    }
+
     async fn close(&mut self, uri: &str) -> Result<(), Failure> {
         self.notify(
             "textDocument/didClose",
@@ -918,11 +926,7 @@ async fn run_edit_case(case: &EditCase) -> Result<(), Failure> {
                 text = splice(&text, s, e, &new);
             }
             version += 1;
-            c.notify(
-                "textDocument/didChange",
-                json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }),
-            )
-            .await?;
+            c.change(&uri, version, Value::from(changes)).await?;
         }
         check_same_text(&mut c, &mut oracle, &uri, lang, version, &text, n)
             .await
@@ -1121,11 +1125,7 @@ async fn run_hostile(case: &HostileCase) -> Result<(), Failure> {
                     }
                 }
                 version += 1;
-                c.notify(
-                    "textDocument/didChange",
-                    json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes }),
-                )
-                .await?;
+                c.change(&uri, version, Value::from(changes)).await?;
             }
             Step::Hover(l, col) => {
                 let p = lsp_position(&text, l, col, utf8);
@@ -1199,11 +1199,7 @@ async fn run_hostile(case: &HostileCase) -> Result<(), Failure> {
             }
             Step::Unknown => {
                 let other = "file:///reportlint-test-nowhere/never-opened.txt";
-                c.notify(
-                    "textDocument/didChange",
-                    json!({ "textDocument": { "uri": other, "version": 7 }, "contentChanges": [{ "text": "x" }] }),
-                )
-                .await?;
+                c.change(other, 7, json!([{ "text": "x" }])).await?;
                 let res = c
                     .request(
                         "textDocument/documentSymbol",
@@ -1232,9 +1228,10 @@ async fn run_hostile(case: &HostileCase) -> Result<(), Failure> {
     // can take the analysis away from the background task, which then never publishes that
     // version (pinned in tests/server_robustness.rs); this keeps the target about other faults.
     version += 1;
-    c.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "range": range_json((0, 0), (0, 0)), "text": "" }] }),
+    c.change(
+        &uri,
+        version,
+        json!([{ "range": range_json((0, 0), (0, 0)), "text": "" }]),
     )
     .await?;
     check_same_text(&mut c, &mut oracle, &uri, lang, version, &text, 0).await?;

@@ -166,6 +166,14 @@ impl Client {
         .await;
     }
 
+    async fn close(&mut self, uri: &str) {
+        self.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": uri } }),
+        )
+        .await;
+    }
+
     async fn change(&mut self, uri: &str, version: i64, changes: Value) {
         self.notify(
             "textDocument/didChange",
@@ -469,11 +477,7 @@ async fn changes_to_closed_documents_are_ignored() {
     let uri = "file:///reportlint-test-nowhere/closed.txt";
     c.open(uri, &seed()).await;
     c.diagnostics(uri, 1).await;
-    c.notify(
-        "textDocument/didClose",
-        json!({ "textDocument": { "uri": uri } }),
-    )
-    .await;
+    c.close(uri).await;
     let cleared = c.diagnostics_within(uri, None, TIMEOUT).await;
     assert_eq!(cleared, Some(vec![]), "diagnostics cleared on close");
     c.change(
@@ -483,11 +487,7 @@ async fn changes_to_closed_documents_are_ignored() {
     )
     .await;
     c.change(uri, 3, json!([{ "text": "全文替换" }])).await;
-    c.notify(
-        "textDocument/didClose",
-        json!({ "textDocument": { "uri": uri } }),
-    )
-    .await;
+    c.close(uri).await;
     c.notify(
         "textDocument/didSave",
         json!({ "textDocument": { "uri": uri } }),
@@ -597,11 +597,7 @@ async fn a_ten_megabyte_document() {
         )
         .await;
     assert!(res["result"].is_array(), "{res}");
-    c.notify(
-        "textDocument/didClose",
-        json!({ "textDocument": { "uri": uri } }),
-    )
-    .await;
+    c.close(uri).await;
     eprintln!(
         "{} MB: opened and checked in {opened:.1?}, an edit in {edited:.1?}",
         text.len() >> 20
@@ -834,11 +830,7 @@ async fn reopening_a_document_while_it_is_analysed() {
     let new = seed();
     c.open(uri, &old).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    c.notify(
-        "textDocument/didClose",
-        json!({ "textDocument": { "uri": uri } }),
-    )
-    .await;
+    c.close(uri).await;
     c.notify(
         "textDocument/didOpen",
         json!({ "textDocument": { "uri": uri, "languageId": "plaintext", "version": 3, "text": new } }),
