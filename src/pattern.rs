@@ -93,6 +93,12 @@ impl Pattern {
         self.names.iter().position(|n| n.as_deref() == Some(name))
     }
 
+    /// Texts one of which every match starts with (`办理[^，]…` gives 办理, `(?:答复|办结)…`
+    /// 答复 and 办结); `None` when a match can start otherwise, or the pattern needs `regex`.
+    pub fn prefixes(&self) -> Option<&[String]> {
+        self.program.as_ref()?.prefixes.as_deref()
+    }
+
     /// Whether this pattern runs without `regex` (for tests and benchmarks).
     pub fn is_light(&self) -> bool {
         self.program.is_some()
@@ -539,6 +545,8 @@ enum Inst {
 struct Program {
     insts: Vec<Inst>,
     slots: usize,
+    /// The texts every match starts with, when the program tells (see [`literal_prefixes`]).
+    prefixes: Option<Vec<String>>,
     /// How to find where a match can start.
     skip: Skip,
     /// Whether every match starts at the start of the text.
@@ -630,6 +638,9 @@ fn literal_prefixes(insts: &[Inst]) -> Option<Vec<String>> {
                 }
                 Inst::Save(_) => pc += 1,
                 Inst::Jmp(to) => pc = *to,
+                // Once a text is read, every way on starts with it: branches are followed
+                // only at the start (`(?:答复|办结)…`).
+                Inst::Split(..) if !text.is_empty() => break,
                 Inst::Split(a, b) => {
                     todo.push((*b, text.clone()));
                     pc = *a;
@@ -688,14 +699,15 @@ impl Program {
                 shortest: s.iter().map(String::len).min().unwrap_or(0),
             })
             .collect();
-        let skip = match (prefixes, firsts) {
-            (Some(texts), _) => Skip::Texts(finders(&texts)),
+        let skip = match (&prefixes, firsts) {
+            (Some(texts), _) => Skip::Texts(finders(texts)),
             (None, Some(class)) => Skip::Class(Box::new(lead_bytes(&class)), class),
             (None, None) => Skip::Nothing,
         };
         Some(Program {
             insts,
             slots: 2 * groups,
+            prefixes,
             skip,
             anchored,
             required,
@@ -1074,6 +1086,43 @@ mod tests {
             r"\s+",
         ] {
             same(p, hay);
+        }
+    }
+
+    #[test]
+    fn prefixes_are_what_every_match_starts_with() {
+        let lits = |p: &str| Pattern::new(p).unwrap().prefixes().map(|v| v.join(","));
+        assert_eq!(lits("办理[^，]{0,15}?申请"), Some("办理".into()));
+        assert_eq!(lits("含上一?年度?结转"), Some("含上".into()));
+        assert_eq!(lits("(?:答复|办结)[^，]*件"), Some("办结,答复".into()));
+        assert_eq!(
+            lits("无败诉|没有败诉|零败诉"),
+            Some("无败诉,没有败诉,零败诉".into())
+        );
+        assert_eq!(lits("(?P<x>甲|乙)?丙"), Some("丙,乙丙,甲丙".into()));
+        assert_eq!(lits("ab+c"), Some("ab".into()));
+        assert_eq!(lits("(?:答复|办结)?件"), Some("件,办结件,答复件".into()));
+        assert_eq!(lits("a*b"), Some("a,b".into()));
+        for none in ["(?i)abc", "^占", "[0-9]+件", "甲|", r"\d件"] {
+            assert_eq!(lits(none), None, "{none}");
+        }
+        // Every match of each starts with one of its prefixes.
+        let hay = "说答复件与办结3件，无败诉；ab与abbc乙丙";
+        for p in [
+            "(?:答复|办结)?件",
+            "ab+c",
+            "(?P<x>甲|乙)?丙",
+            "(?:答复|办结)[^，]*件",
+        ] {
+            let pattern = Pattern::new(p).unwrap();
+            let prefixes = pattern.prefixes().unwrap();
+            for m in pattern.captures_iter(hay) {
+                let at = &hay[m.get(0).unwrap().start..];
+                assert!(
+                    prefixes.iter().any(|t| at.starts_with(t.as_str())),
+                    "{p} at {at}"
+                );
+            }
         }
     }
 

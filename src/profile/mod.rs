@@ -594,15 +594,16 @@ pub struct Claim {
     pub zero: Vec<String>,
     #[serde(default)]
     pub severity: Option<String>,
-    /// The compiled `pattern`, `context` and `unless`: compiled when a report first needs
-    /// them (a user's profile is compiled when loaded, to report mistakes).
+    /// The read `pattern` (read when the profile loads), `context` and `unless` (read when
+    /// a report first needs them, or when a user's profile loads, to report mistakes).
     #[serde(skip)]
     regex: OnceLock<Pattern>,
     #[serde(skip)]
     context_pattern: OnceLock<Pattern>,
     #[serde(skip)]
     unless_pattern: OnceLock<Pattern>,
-    /// Texts one of which every match starts with; `None` when the pattern does not tell.
+    /// Texts one of which every match starts with (the pattern's prefixes); `None` when the
+    /// pattern does not tell.
     #[serde(skip)]
     pub(crate) gate: Option<Vec<String>>,
     #[serde(skip)]
@@ -732,100 +733,6 @@ fn accepted(pattern: &str) -> Pattern {
     }
 }
 
-/// The texts one of which every match of `pattern` starts with, read from the pattern itself:
-/// a literal prefix (`办理[^，]…` gives `办理`), a leading group of literal alternatives
-/// (`(?:答复|办结)…`), or a top-level alternation of such branches. `None` when any branch starts
-/// otherwise; then the pattern is tried on every paragraph.
-pub(crate) fn prefix_literals(pattern: &str) -> Option<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
-    for branch in split_top_level(pattern)? {
-        out.extend(branch_prefixes(branch)?);
-    }
-    out.sort();
-    out.dedup();
-    (!out.is_empty()).then_some(out)
-}
-
-/// Characters with a meaning in a pattern; anything else stands for itself.
-fn is_meta(c: char) -> bool {
-    matches!(
-        c,
-        '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' | '#'
-    ) || c.is_whitespace()
-}
-
-/// Splits at `|` outside groups and classes; `None` when brackets do not pair up.
-fn split_top_level(pattern: &str) -> Option<Vec<&str>> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut in_class = false;
-    let mut start = 0;
-    let mut chars = pattern.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next()?;
-            }
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            '(' if !in_class => depth += 1,
-            ')' if !in_class => depth = depth.checked_sub(1)?,
-            '|' if !in_class && depth == 0 => {
-                out.push(&pattern[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    if depth != 0 || in_class {
-        return None;
-    }
-    out.push(&pattern[start..]);
-    Some(out)
-}
-
-/// The texts a branch must start with: its leading literal characters (without one a
-/// quantifier makes optional), or the alternatives of a leading group of literals.
-fn branch_prefixes(branch: &str) -> Option<Vec<String>> {
-    let mut lit = String::new();
-    let mut rest = branch;
-    while let Some(c) = rest.chars().next() {
-        if !is_meta(c) {
-            lit.push(c);
-            rest = &rest[c.len_utf8()..];
-            continue;
-        }
-        if matches!(c, '?' | '*' | '{') {
-            // The character before is optional.
-            lit.pop();
-        }
-        break;
-    }
-    if !lit.is_empty() {
-        return Some(vec![lit]);
-    }
-    // A leading group `(?:a|b)`, `(a|b)` or `(?P<n>a|b)` of literal alternatives, not optional.
-    let inner = rest
-        .strip_prefix("(?:")
-        .or_else(|| {
-            rest.strip_prefix("(?P<")
-                .and_then(|r| Some(&r[r.find('>')? + 1..]))
-        })
-        .or_else(|| {
-            rest.strip_prefix("(?<")
-                .and_then(|r| Some(&r[r.find('>')? + 1..]))
-        })
-        .or_else(|| rest.strip_prefix('(').filter(|r| !r.starts_with('?')))?;
-    let close = inner.find(')')?;
-    let after = &inner[close + 1..];
-    if after.starts_with(['?', '*', '{']) {
-        return None;
-    }
-    let alternatives: Vec<String> = inner[..close].split('|').map(str::to_string).collect();
-    let literal = |a: &String| !a.is_empty() && !a.chars().any(is_meta);
-    alternatives.iter().all(literal).then_some(alternatives)
-}
-
 /// Why a profile could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileError {
@@ -855,7 +762,9 @@ impl Profile {
         Profile::load(text, true)
     }
 
-    /// Reads a profile; its claims' patterns are compiled now when `eager`, else on first use.
+    /// Reads a profile. Its claims' patterns are read now (their prefixes gate them); their
+    /// `context` and `unless` too when `eager` (a user's profile, to report mistakes), else on
+    /// first use.
     fn load(text: &str, eager: bool) -> Result<Profile, ProfileError> {
         let mut profile: Profile = serde_json::from_str(text.trim_start_matches('\u{feff}'))
             .map_err(|e| err(format!("{}:{}", e.line(), e.column()), e.to_string()))?;
@@ -1010,20 +919,15 @@ impl Profile {
     fn compile_claim(&mut self, i: usize, eager: bool) -> Result<(), ProfileError> {
         let at = format!("claims[{i}]");
         let claim = &self.claims[i];
-        let regex = if eager {
-            let regex = Pattern::new(&claim.pattern)
-                .map_err(|e| err(format!("{at}.pattern"), e.to_string()))?;
-            let has_n = regex.group("n").is_some();
-            if claim.kind == ClaimKind::Count && !has_n {
-                return Err(err(
-                    format!("{at}.pattern"),
-                    "a count claim must capture the number as (?P<n>…)",
-                ));
-            }
-            Some(regex)
-        } else {
-            None
-        };
+        // Built in microseconds (see `pattern`), so always: its prefixes are the claim's gate.
+        let regex = Pattern::new(&claim.pattern)
+            .map_err(|e| err(format!("{at}.pattern"), e.to_string()))?;
+        if claim.kind == ClaimKind::Count && regex.group("n").is_none() {
+            return Err(err(
+                format!("{at}.pattern"),
+                "a count claim must capture the number as (?P<n>…)",
+            ));
+        }
         if claim.kind == ClaimKind::Count && claim.expect.is_empty() {
             return Err(err(
                 format!("{at}.expect"),
@@ -1061,7 +965,7 @@ impl Profile {
         };
         let context = compile_opt(&claim.context, "context")?;
         let unless = compile_opt(&claim.unless, "unless")?;
-        let gate = prefix_literals(&claim.pattern);
+        let gate = regex.prefixes().map(<[String]>::to_vec);
         let severity =
             match &claim.severity {
                 Some(s) => Some(Severity::parse(s).ok_or_else(|| {
@@ -1070,7 +974,7 @@ impl Profile {
                 None => None,
             };
         let claim = &mut self.claims[i];
-        claim.regex = regex.map(OnceLock::from).unwrap_or_default();
+        claim.regex = OnceLock::from(regex);
         claim.context_pattern = context.map(OnceLock::from).unwrap_or_default();
         claim.unless_pattern = unless.map(OnceLock::from).unwrap_or_default();
         claim.gate = gate;
@@ -1453,30 +1357,11 @@ mod tests {
     }
 
     #[test]
-    fn gates_are_what_every_match_starts_with() {
-        let lits = |p: &str| prefix_literals(p).map(|v| v.join(","));
-        assert_eq!(lits("办理[^，]{0,15}?申请"), Some("办理".into()));
-        assert_eq!(lits("含上一?年度?结转"), Some("含上".into()));
-        assert_eq!(lits("(?:答复|办结)[^，]*件"), Some("办结,答复".into()));
-        assert_eq!(
-            lits("无败诉|没有败诉|零败诉"),
-            Some("无败诉,没有败诉,零败诉".into())
-        );
-        assert_eq!(lits("(?P<x>甲|乙)+丙"), Some("乙,甲".into()));
-        assert_eq!(lits("ab+c"), Some("ab".into()));
-        assert_eq!(lits("a*b"), None);
-        assert_eq!(lits("(?:答复|办结)?件"), None);
-        assert_eq!(lits("(?i)abc"), None);
-        assert_eq!(lits("^占"), None);
-        assert_eq!(lits("[0-9]+件"), None);
-        assert_eq!(lits("甲|"), None);
-        assert_eq!(lits("(?:甲|(乙))丙"), None);
-        assert_eq!(lits(r"\d件"), None);
-        assert_eq!(lits("甲(乙"), None);
+    fn gates_open_the_claims_whose_texts_occur() {
         let claims: Vec<Claim> = ["甲乙[0-9]", "丙丁|x", "(?:戊|己)"]
             .iter()
             .map(|p| Claim {
-                gate: prefix_literals(p),
+                gate: Pattern::new(p).unwrap().prefixes().map(<[String]>::to_vec),
                 ..serde_json::from_value(serde_json::json!({
                     "id": "c", "rule": "P001", "kind": "ignore", "pattern": p
                 }))
