@@ -379,7 +379,7 @@ fn load(
     opts: &Options,
     lang: Lang,
 ) -> Result<(files::Loaded, Arc<crate::Previous>), String> {
-    let loaded = files::read(input, lang)?;
+    let mut loaded = files::read(input, lang)?;
     let shown = &input.display;
     if let Some(enc) = loaded.encoding {
         output::note(
@@ -411,7 +411,6 @@ fn load(
         },
     );
     // The text moves into the parsed file; the rest of the run reads it there.
-    let mut loaded = loaded;
     let file = Arc::new(crate::Previous::from_document(
         input.display.clone(),
         std::mem::take(&mut loaded.text),
