@@ -29,7 +29,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "==> bench-smoke: generate a small corpus"
-"$gen" --out "$work/corpus" --seed 7 --per-shape 3 --compendium 8
+"$gen" --out "$work/corpus" --seed 7 --per-shape 3 --compendium 10
 
 echo "==> bench-smoke: the corpus checks clean"
 # Exit 0 means no errors; any finding at all means the generator or the checker drifted.
@@ -65,6 +65,10 @@ for t in r["typing"] + [r["large"]]:
     need(t["median_ms"] < 2000, f"{name}: median {t['median_ms']} ms")
     if "_web_" not in name:
         need(t["reuse_rate"] > 0.5, f"{name}: reuse rate {t['reuse_rate']} (blocks not reused)")
+big = r["large"]
+# The server edits texts of 256 KiB and more in place instead of copying them each keystroke.
+need(big["bytes"] < 256 * 1024 or big["text_edited_rate"] > 0.5,
+     f"large: text edited in place in {big['text_edited_rate']} of the edits")
 b = r["burst"]
 need(b["published_versions"][-1] == b["keystrokes"] + 1, "burst: last version not published")
 need(b["monotonic"], f"burst: versions out of order {b['published_versions']}")

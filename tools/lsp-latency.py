@@ -285,6 +285,7 @@ def typing(server, path, iterations, n):
     latencies = []
     reused = []
     parsed = []
+    edited = []
     diagnostics = len(first["params"]["diagnostics"])
     version = 1
     cpu_before = server.cpu_s()
@@ -298,6 +299,7 @@ def typing(server, path, iterations, n):
         total = stats["reused"] + stats["parsed"]
         reused.append(stats["reused"] / total if total else 0.0)
         parsed.append(stats["parsed"])
+        edited.append(1.0 if stats.get("text_edited") else 0.0)
     cpu_used = server.cpu_s() - cpu_before
     rss_edited = server.rss_kb()
     close_doc(server, uri)
@@ -313,6 +315,8 @@ def typing(server, path, iterations, n):
             "reuse_rate": round(statistics.mean(reused), 4) if reused else None,
             "blocks": total if reused else None,
             "parsed_per_edit": round(statistics.mean(parsed), 2) if parsed else None,
+            # Analyses whose text was edited in place rather than copied from the rope.
+            "text_edited_rate": round(statistics.mean(edited), 4) if edited else None,
             "rss_after_open_mb": round(rss_open / 1024, 1),
             "rss_after_edits_mb": round(rss_edited / 1024, 1),
             "max_diagnostics": diagnostics,
@@ -440,7 +444,8 @@ def main():
                   f"p95 {r['p95_ms']:.3f} ms, max {r['max_ms']:.3f} ms, "
                   f"server CPU {r['server_cpu_ms_per_edit']:.2f} ms/edit, "
                   f"reuse {r['reuse_rate']:.2%} of {r['blocks']} blocks, "
-                  f"{r['parsed_per_edit']} parsed an edit (open {r['open_ms']} ms, "
+                  f"{r['parsed_per_edit']} parsed an edit, text edited in place "
+                  f"{r['text_edited_rate']:.0%} (open {r['open_ms']} ms, "
                   f"RSS {r['rss_after_open_mb']} MB open, {r['rss_after_edits_mb']} MB after "
                   f"the edits)", flush=True)
         if "burst" not in skip:

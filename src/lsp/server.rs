@@ -152,10 +152,11 @@ impl Backend {
         let snap = self.snapshot(&params.uri)?;
         Ok(serde_json::json!({
             "version": snap.version,
-                        "reused": snap.reuse.reused,
+            "reused": snap.reuse.reused,
             "parsed": snap.reuse.parsed,
             "reports": snap.analysis.document.reports.len(),
             "reports_reused": snap.reports_reused,
+            "text_edited": snap.text_edited,
             "diagnostics": snap.diagnostics.len(),
         }))
     }
