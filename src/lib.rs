@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod fix;
 pub mod glob;
+pub mod hash;
 pub mod import;
 pub mod lang;
 pub mod line_index;

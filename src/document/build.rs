@@ -3,7 +3,7 @@
 //! This stage knows the profile: it matches headings to the profile's sections and table cells
 //! to its labels. It is cheap next to reading the text, and it runs over every block each time.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::pattern::Pattern;
@@ -71,40 +71,13 @@ pub struct BuildCache {
     /// In the order of the document's blocks (each kept alive by its `Arc`, so that its
     /// address stays its own).
     marks: Vec<BlockMarks>,
-    reports: HashMap<SpanKey, ReportAt, FastHash>,
+    reports: FastMap<SpanKey, ReportAt>,
     /// How many reports the last build reused.
     pub reused: usize,
 }
 
 /// A block, kept alive so that its address stays its own, and the marks of its lines.
 type BlockMarks = (Arc<BlockData>, Arc<[LineMarks]>);
-
-/// Hashes addresses and small integers: the keys here are not chosen by an adversary, and a
-/// keystroke in a large document looks up every block.
-type FastHash = std::hash::BuildHasherDefault<FastHasher>;
-
-#[derive(Default)]
-struct FastHasher(u64);
-
-impl std::hash::Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(*b as u64);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
 
 /// A report's lines, identified by the blocks they come from: the same key means the same
 /// text (blocks are shared only while their text is unchanged).

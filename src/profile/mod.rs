@@ -11,6 +11,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
+use crate::hash::FastMap;
 use crate::pattern::Pattern;
 
 use crate::document::normalize::{core, normalize};
@@ -191,11 +192,11 @@ pub struct TableSpec {
     #[serde(default)]
     pub skeleton: Option<SkeletonSpec>,
     #[serde(skip)]
-    pub(crate) vocab: HashMap<String, Vec<(LabelRef, Quality)>>,
+    pub(crate) vocab: FastMap<String, Vec<(LabelRef, Quality)>>,
     #[serde(skip)]
-    pub(crate) cores: HashMap<String, Vec<LabelRef>>,
+    pub(crate) cores: FastMap<String, Vec<LabelRef>>,
     #[serde(skip)]
-    pub(crate) row_index: HashMap<String, usize>,
+    pub(crate) row_index: FastMap<String, usize>,
     #[serde(skip)]
     pub(crate) row_block: Vec<Option<usize>>,
     /// Every label, normalised, for prefix matching of labels broken over lines.
@@ -1135,7 +1136,7 @@ fn compile_table(t: &mut TableSpec, at: &str) -> Result<(), ProfileError> {
         }
         _ => {}
     }
-    let mut vocab: HashMap<String, Vec<(LabelRef, Quality)>> = HashMap::new();
+    let mut vocab: FastMap<String, Vec<(LabelRef, Quality)>> = FastMap::default();
     let mut add = |text: &str, r: LabelRef, q: Quality| {
         let n = normalize(text);
         if n.is_empty() {
@@ -1158,7 +1159,7 @@ fn compile_table(t: &mut TableSpec, at: &str) -> Result<(), ProfileError> {
         .enumerate()
         .map(|(i, b)| (b.id.as_str(), i))
         .collect();
-    let mut row_index = HashMap::new();
+    let mut row_index = FastMap::default();
     let mut row_block = Vec::new();
     for (i, r) in t.rows.iter().enumerate() {
         let rat = format!("{at}.rows[{i}]");
@@ -1227,7 +1228,7 @@ fn compile_table(t: &mut TableSpec, at: &str) -> Result<(), ProfileError> {
     for n in &t.note_variants {
         add(n, LabelRef::Note, Quality::Variant);
     }
-    let mut cores: HashMap<String, Vec<LabelRef>> = HashMap::new();
+    let mut cores: FastMap<String, Vec<LabelRef>> = FastMap::default();
     for (text, r) in t
         .label_texts()
         .map(|(s, r)| (normalize(s), r))

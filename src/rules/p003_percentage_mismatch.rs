@@ -9,7 +9,7 @@ use crate::tr;
 use super::prose::{breakdowns, check_percent, expr_value, paragraph_counts, Count};
 use super::{Ctx, FixSafety, RuleMeta};
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 pub(crate) const META: RuleMeta = RuleMeta {
     code: "P003",
@@ -33,7 +33,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 
 pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
     // The whole of the `其中` list each count is part of (by where the count starts).
-    let mut wholes: HashMap<usize, Option<&Count>> = HashMap::new();
+    let mut wholes: FastMap<usize, Option<&Count>> = FastMap::default();
     for b in breakdowns(ctx) {
         for p in &b.parts {
             wholes.entry(p.range.start).or_insert(b.whole.as_ref());

@@ -512,7 +512,7 @@ struct Shape {
     /// From [`sentence_starts`].
     sentences: Vec<usize>,
     /// Where the percentages of counts (`12件，占10%`) start.
-    percents: std::collections::HashSet<usize>,
+    percents: crate::hash::FastSet<usize>,
 }
 
 /// The breakdown at the `其中` at byte `m` of the paragraph `s`, whose counts are `all`, in order.

@@ -1,6 +1,6 @@
 //! T006: a cell is blank, or holds `/`, `-` or `无`, and is read as zero.
 
-use std::collections::HashSet;
+use crate::hash::FastSet;
 
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::{BlankKind, Value};
@@ -30,7 +30,7 @@ pub(crate) const META: RuleMeta = RuleMeta {
 
 pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
     // Blanks that hide a value are T007's, and an error there.
-    let hidden: HashSet<(usize, usize)> = instances(ctx)
+    let hidden: FastSet<(usize, usize)> = instances(ctx)
         .iter()
         .filter(|i| matches!(i.evaluate(), Outcome::Hidden { .. }))
         .flat_map(|i| i.lhs.iter().chain(&i.rhs))
