@@ -243,22 +243,20 @@ pub fn decode(bytes: Vec<u8>) -> Option<Loaded> {
     let marked = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"]
         .iter()
         .any(|bom| bytes.starts_with(bom));
-    let bytes = if marked || bytes.contains(&0) {
-        bytes
-    } else {
-        match String::from_utf8(bytes) {
-            Ok(text) => {
-                return Some(Loaded {
-                    text,
-                    encoding: None,
-                    bom: false,
-                    bytes: None,
-                    imported: None,
-                })
-            }
-            Err(e) => e.into_bytes(),
+    if !marked && !bytes.contains(&0) {
+        // encoding_rs checks UTF-8 about ten times faster than `String::from_utf8` on CJK text
+        // (which it walks a character at a time); copying the checked text costs far less.
+        let utf8 = encoding_rs::UTF_8.decode_without_bom_handling_and_without_replacement(&bytes);
+        if let Some(text) = utf8 {
+            return Some(Loaded {
+                text: text.into_owned(),
+                encoding: None,
+                bom: false,
+                bytes: None,
+                imported: None,
+            });
         }
-    };
+    }
     let (text, encoding, bom) = decode_text(&bytes)?;
     Some(Loaded {
         text,
