@@ -243,7 +243,7 @@ pub fn decode(bytes: Vec<u8>) -> Option<Loaded> {
     let marked = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"]
         .iter()
         .any(|bom| bytes.starts_with(bom));
-    if !marked && !bytes.contains(&0) {
+    if !marked && memchr::memchr(0, &bytes).is_none() {
         // encoding_rs checks UTF-8 about ten times faster than `String::from_utf8` on CJK text
         // (which it walks a character at a time); copying the checked text costs far less.
         let utf8 = encoding_rs::UTF_8.decode_without_bom_handling_and_without_replacement(&bytes);

@@ -108,16 +108,8 @@ pub fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '
             return None;
         }
         let start = pos;
-        // The next `\n` (a fast byte search), unless a lone `\r` ends the line before it.
-        let nl = text[pos..].find('\n').map_or(bytes.len(), |i| pos + i);
-        let mut i = if bytes[pos..nl].contains(&b'\r') {
-            pos + bytes[pos..nl]
-                .iter()
-                .position(|&b| b == b'\r')
-                .unwrap_or(nl - pos)
-        } else {
-            nl
-        };
+        // The next `\n` or `\r`, in one vectorised search.
+        let mut i = memchr::memchr2(b'\n', b'\r', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
         let end = i;
         if i < bytes.len() {
             i += if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
@@ -134,26 +126,36 @@ pub fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '
 /// Splits a whole text into blocks and parses each.
 pub fn split_blocks(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
-    let mut current: Option<(usize, usize)> = None;
+    // The lines of the block being read (start and end in `text`): read once, not again
+    // when the block is parsed.
+    let mut current: Vec<(usize, usize)> = Vec::new();
     for (start, end, _) in line_spans(text) {
         if is_blank_line(&text[start..end]) {
-            if let Some((s, e)) = current.take() {
-                blocks.push(make_block(text, s, e));
+            if !current.is_empty() {
+                blocks.push(make_block(text, &current));
+                current.clear();
             }
         } else {
-            current = Some((current.map_or(start, |(s, _)| s), end));
+            current.push((start, end));
         }
     }
-    if let Some((s, e)) = current {
-        blocks.push(make_block(text, s, e));
+    if !current.is_empty() {
+        blocks.push(make_block(text, &current));
     }
     blocks
 }
 
-fn make_block(text: &str, start: usize, end: usize) -> Block {
+/// The block of the lines `spans` (start and end in `text`, none blank).
+fn make_block(text: &str, spans: &[(usize, usize)]) -> Block {
+    let start = spans[0].0;
+    let end = spans[spans.len() - 1].1;
+    let lines = spans
+        .iter()
+        .map(|&(s, e)| classify(&text[s..e], s - start))
+        .collect();
     Block {
         start,
-        data: Arc::new(parse_block(&text[start..end])),
+        data: Arc::new(block_data(&text[start..end], lines)),
     }
 }
 
@@ -162,10 +164,16 @@ pub fn parse_block(text: &str) -> BlockData {
     let lines: Vec<Line> = line_spans(text)
         .map(|(start, end, _)| classify(&text[start..end], start))
         .collect();
+    block_data(text, lines)
+}
+
+fn block_data(text: &str, lines: Vec<Line>) -> BlockData {
     let plain = !lines.iter().any(|l| {
         l.kind == LineKind::Fence || {
+            // Both marks hold `--`: one search rules most lines out.
             let content = &text[l.content.as_range()];
-            content.contains("<!--") || content.contains("-->")
+            memchr::memmem::find(content.as_bytes(), b"--").is_some()
+                && (content.contains("<!--") || content.contains("-->"))
         }
     });
     BlockData {
@@ -206,7 +214,7 @@ pub fn classify(line: &str, at: usize) -> Line {
     if is_html_table_line(trimmed) {
         return make(LineKind::Html, content, Vec::new());
     }
-    if line.contains('\t') {
+    if memchr::memchr(b'\t', line.as_bytes()).is_some() {
         let lead = line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
         let rest = &line[lead..];
         if let Some(after_tab) = rest.strip_prefix('\t') {
@@ -279,8 +287,8 @@ fn is_html_table_line(trimmed: &str) -> bool {
 fn first_unescaped_pipe(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
     // Most lines have no pipe, or no backslash before the first: two fast byte searches.
-    let first = line.find('|')?;
-    if !bytes[..first].contains(&b'\\') {
+    let first = memchr::memchr(b'|', bytes)?;
+    if memchr::memchr(b'\\', &bytes[..first]).is_none() {
         return Some(first);
     }
     let mut i = 0;
