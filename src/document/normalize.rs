@@ -35,14 +35,24 @@ fn canonical_char(c: char) -> Option<char> {
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut prev_digit = false;
-    for c in text.chars() {
-        let Some(c) = canonical_char(c) else {
+    // Characters that stay as they are (nearly all of a Chinese text) are copied in runs.
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            // A CJK ideograph: never changed (the test below compares with the full path).
+            prev_digit = false;
             continue;
-        };
-        let c = if prev_digit && c == '、' { '.' } else { c };
-        prev_digit = c.is_ascii_digit();
-        out.push(c);
+        }
+        let mapped = canonical_char(c).map(|m| if prev_digit && m == '、' { '.' } else { m });
+        prev_digit = mapped.is_some_and(|m| m.is_ascii_digit()) || (prev_digit && mapped.is_none());
+        if mapped == Some(c) {
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        out.extend(mapped);
+        run = i + c.len_utf8();
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -220,6 +230,47 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `normalize` a character at a time, without the fast paths.
+    fn normalize_slowly(text: &str) -> String {
+        let mut out = String::new();
+        let mut prev_digit = false;
+        for c in text.chars() {
+            let Some(c) = canonical_char(c) else {
+                continue;
+            };
+            let c = if prev_digit && c == '、' { '.' } else { c };
+            prev_digit = c.is_ascii_digit();
+            out.push(c);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Copying unchanged runs gives what mapping each character gives, around every
+        /// character that changes or goes (and across the ends of the ideograph range).
+        #[test]
+        fn runs_are_copied_as_mapped(
+            text in "[一龥丁\u{4dff}\u{a000}a1１、．｡ 　\u{a0}\u{feff}\u{200b}\t\n()，,:“”'*「」〇😀]{0,24}",
+        ) {
+            proptest::prop_assert_eq!(normalize(&text), normalize_slowly(&text));
+        }
+    }
+
+    #[test]
+    fn numbering_commas_follow_digits_only() {
+        for (text, want) in [
+            ("1、", "1."),
+            ("１ 、", "1."),
+            ("1“、", "1."),
+            ("1一、", "1一、"),
+            ("一、", "一、"),
+            ("a1、二", "a1.二"),
+        ] {
+            assert_eq!(normalize(text), want, "{text}");
+            assert_eq!(normalize_slowly(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn widths_spaces_and_quotes() {
