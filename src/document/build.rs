@@ -241,13 +241,24 @@ pub(crate) struct LineMarks {
 fn line_marks(text: &str, line: &FlatLine, profile: &Profile) -> LineMarks {
     let section =
         heading_candidate(text, line).is_some_and(|h| match_section(profile, &h).is_some());
-    let title_end = is_title_shape(text, line) && {
+    let title_end = is_title_shape(text, line) && may_end_like_title(line.text(text), profile) && {
         let norm = strip_emphasis(&normalize(line.text(text)));
         let ends_like_title =
-            norm.ends_with(&normalize(&profile.title.suffix)) || norm.ends_with("年度报告");
+            norm.ends_with(&profile.title.suffix_normalized) || norm.ends_with("年度报告");
         ends_like_title && !norm.contains('。')
     };
     LineMarks { section, title_end }
+}
+
+/// False when `raw` cannot normalise to a text ending like a title: it lacks the last
+/// character of both endings, when that is an ideograph (which normalising keeps as it is).
+fn may_end_like_title(raw: &str, profile: &Profile) -> bool {
+    let kept = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let suffix_last = profile.title.suffix_normalized.chars().last();
+    match suffix_last {
+        Some(c) if kept(c) => raw.contains(c) || raw.contains('告'),
+        _ => true,
+    }
 }
 
 fn flatten<'a>(text: &str, blocks: &'a [Block]) -> Vec<FlatLine<'a>> {
@@ -384,7 +395,7 @@ fn title_candidates(
                 let after = norm[y.start + y.written.len()..]
                     .trim_start_matches('年')
                     .trim_start_matches('度');
-                y.start == 0 && after == normalize(&profile.title.suffix)
+                y.start == 0 && after == profile.title.suffix_normalized
             }
         };
         if needs_previous && i > 0 && out.last().is_none_or(|r| r.end < i) {
@@ -421,7 +432,7 @@ fn is_title_line(text: &str, line: &FlatLine) -> bool {
 
 fn is_title_shape(text: &str, line: &FlatLine) -> bool {
     matches!(line.kind(), LineKind::Text | LineKind::MdHeading(_))
-        && line.text(text).chars().count() <= TITLE_MAX_CHARS
+        && normalize::at_most_chars(line.text(text), TITLE_MAX_CHARS)
 }
 
 fn strip_emphasis(s: &str) -> String {
@@ -487,7 +498,7 @@ pub(crate) fn heading_candidate(text: &str, line: &FlatLine) -> Option<HeadingCa
     };
     let content = line.content();
     let raw = &text[content.as_range()];
-    if raw.is_empty() || (md_level.is_none() && raw.chars().count() > HEADING_MAX_CHARS) {
+    if raw.is_empty() || (md_level.is_none() && !normalize::at_most_chars(raw, HEADING_MAX_CHARS)) {
         return None;
     }
     // Skip emphasis marks around the heading text.
@@ -740,14 +751,14 @@ fn read_title(text: &str, lines: &[FlatLine], profile: &Profile) -> Title {
                 .trim_start_matches('度')
                 .to_string();
             let year_range = find_in_lines(text, lines, y.written).unwrap_or(first);
-            let suffix = normalize(&profile.title.suffix);
+            let suffix = &profile.title.suffix_normalized;
             // The agency stands before the year, or (`2023年度某区人民政府政府信息公开…`) after it.
             let (agency, rest) = match (
                 joined[..y.start].is_empty(),
                 after.strip_suffix(suffix.as_str()),
             ) {
                 (true, Some(between)) if !between.is_empty() => {
-                    (between.to_string(), suffix.clone())
+                    (between.to_string(), suffix.to_string())
                 }
                 _ => (joined[..y.start].to_string(), after),
             };

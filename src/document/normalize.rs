@@ -56,6 +56,12 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// Whether `s` has at most `n` characters, counting them only when its length in bytes
+/// cannot tell (a character is one to four bytes).
+pub fn at_most_chars(s: &str, n: usize) -> bool {
+    s.len() <= n || (s.len() <= 4 * n && s.chars().count() <= n)
+}
+
 /// Whether [`normalize`] leaves nothing of `text` (only spaces, quotes and the like), without
 /// making the string.
 pub fn normalizes_to_nothing(text: &str) -> bool {
@@ -254,6 +260,15 @@ mod tests {
             text in "[一龥丁\u{4dff}\u{a000}a1１、．｡ 　\u{a0}\u{feff}\u{200b}\t\n()，,:“”'*「」〇😀]{0,24}",
         ) {
             proptest::prop_assert_eq!(normalize(&text), normalize_slowly(&text));
+        }
+    }
+
+    #[test]
+    fn character_counts_from_lengths() {
+        for s in ["", "abc", "报告", "一二三四", "😀😀a", "ab😀"] {
+            for n in 0..6 {
+                assert_eq!(at_most_chars(s, n), s.chars().count() <= n, "{s} {n}");
+            }
         }
     }
 

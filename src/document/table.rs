@@ -9,7 +9,7 @@
 use super::amount::{parse_value, BlankKind, Value};
 use super::build::FlatLine;
 use super::lines::LineKind;
-use super::normalize::{self, normalize, similarity, split_numbering};
+use super::normalize::{self, at_most_chars, normalize, similarity, split_numbering};
 use super::*;
 use crate::profile::{LabelRef, Layout, Profile, TableSpec};
 
@@ -140,8 +140,8 @@ pub(crate) fn find_runs(
                 }
                 LabelState::Other => false,
             }
-        } else if label_state(profile, &normalize(s)) == LabelState::Prefix
-            && s.chars().count() <= FRAGMENT_MAX_CHARS
+        } else if at_most_chars(s, FRAGMENT_MAX_CHARS)
+            && label_state(profile, &normalize(s)) == LabelState::Prefix
         {
             // The first line of a label broken over lines (a header note, a wrapped row label).
             open_label = Some(normalize(s));

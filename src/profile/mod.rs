@@ -108,6 +108,9 @@ pub struct TitleSpec {
     /// Names that do not identify an agency on their own (`政府办`, `我局`).
     #[serde(default)]
     pub generic_agencies: Vec<String>,
+    /// `suffix`, normalised (made when the profile is loaded).
+    #[serde(skip)]
+    pub(crate) suffix_normalized: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -803,6 +806,7 @@ impl Profile {
         if self.title.suffix.trim().is_empty() {
             return Err(err("title.suffix", "must not be empty"));
         }
+        self.title.suffix_normalized = normalize(&self.title.suffix);
         let mut seen = HashMap::new();
         for (i, s) in self.sections.iter_mut().enumerate() {
             let at = format!("sections[{i}]");
