@@ -198,6 +198,10 @@ const BLANK_MARKS: &[&str] = &[
 /// separators, a sign, or a unit.
 pub fn parse_value(raw: &str) -> Value {
     let raw = raw.trim_matches(super::normalize::is_space);
+    // Most cells are plain ASCII digits: no mark, unit or mapping can apply.
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Decimal::parse_plain(raw).map_or(Value::Text, Value::Number);
+    }
     let Some(first) = raw.chars().next() else {
         return Value::Blank(BlankKind::Empty);
     };
@@ -375,6 +379,9 @@ mod tests {
             }
         }
         inputs.push("1".repeat(30));
+        inputs.push("9".repeat(24));
+        inputs.push("9".repeat(25));
+        inputs.push(format!("{}\u{3000}", "0".repeat(24)));
         inputs.push(format!("1.{}", "2,".repeat(40)));
         inputs.push(format!("１２，３４５．{}", "６".repeat(30)));
         for s in &inputs {
