@@ -124,8 +124,14 @@ impl Pattern {
 
     /// The first match starting at or after `at` (`^` still means the start of `hay`).
     pub fn captures_at(&self, hay: &str, at: usize) -> Option<Captures> {
+        self.captures_with(hay, at, &mut Scratch::default())
+    }
+
+    /// [`Pattern::captures_at`] with a search's working memory, which an iterator keeps from
+    /// one search to the next (its starts only move forward).
+    fn captures_with(&self, hay: &str, at: usize, scratch: &mut Scratch) -> Option<Captures> {
         if let Some(program) = &self.program {
-            if let Ok(found) = program.search(hay, at) {
+            if let Ok(found) = program.search(hay, at, scratch) {
                 return found;
             }
         }
@@ -138,21 +144,26 @@ impl Pattern {
     pub fn captures_iter<'p, 'h>(&'p self, hay: &'h str) -> CapturesIter<'p, 'h> {
         match &self.program {
             // Programs never match an empty text, so each search starts where the last ended.
-            Some(_) => CapturesIter::Light {
+            Some(_) => CapturesIter(Iter::Light {
                 pattern: self,
                 hay,
                 at: 0,
-            },
-            None => CapturesIter::Regex(self.regex().captures_iter(hay)),
+                scratch: Scratch::default(),
+            }),
+            None => CapturesIter(Iter::Regex(self.regex().captures_iter(hay))),
         }
     }
 }
 
-pub enum CapturesIter<'p, 'h> {
+/// The matches of a pattern, one after another.
+pub struct CapturesIter<'p, 'h>(Iter<'p, 'h>);
+
+enum Iter<'p, 'h> {
     Light {
         pattern: &'p Pattern,
         hay: &'h str,
         at: usize,
+        scratch: Scratch,
     },
     Regex(regex::CaptureMatches<'p, 'h>),
 }
@@ -161,16 +172,21 @@ impl Iterator for CapturesIter<'_, '_> {
     type Item = Captures;
 
     fn next(&mut self) -> Option<Captures> {
-        match self {
-            CapturesIter::Light { pattern, hay, at } => {
+        match &mut self.0 {
+            Iter::Light {
+                pattern,
+                hay,
+                at,
+                scratch,
+            } => {
                 if *at > hay.len() {
                     return None;
                 }
-                let caps = pattern.captures_at(hay, *at)?;
+                let caps = pattern.captures_with(hay, *at, scratch)?;
                 *at = caps.get(0).map_or(hay.len() + 1, |m| m.end.max(*at + 1));
                 Some(caps)
             }
-            CapturesIter::Regex(it) => it.next().map(|c| Captures::from_regex(&c)),
+            Iter::Regex(it) => it.next().map(|c| Captures::from_regex(&c)),
         }
     }
 }
@@ -668,6 +684,16 @@ fn literal_prefixes(insts: &[Inst]) -> Option<Vec<String>> {
 /// The search took too many steps: `regex` takes over.
 struct TooLong;
 
+/// A search's working memory: capture slots, the backtracking stack, and where each text a
+/// match starts with or needs occurs next (kept between the searches of an iterator).
+#[derive(Default)]
+struct Scratch {
+    slots: Vec<Option<usize>>,
+    stack: Vec<Frame>,
+    next: Vec<Option<usize>>,
+    required_next: Vec<Vec<Option<usize>>>,
+}
+
 enum Frame {
     Try(usize, usize),
     Restore(usize, Option<usize>),
@@ -715,14 +741,25 @@ impl Program {
         })
     }
 
-    fn search(&self, hay: &str, at: usize) -> Result<Option<Captures>, TooLong> {
+    /// The first match starting at or after `at`. `scratch` is fresh, or was last used by a
+    /// search of this program in the same text from a start no later than `at`.
+    fn search(
+        &self,
+        hay: &str,
+        at: usize,
+        scratch: &mut Scratch,
+    ) -> Result<Option<Captures>, TooLong> {
         let mut budget = 100_000 + 200 * hay.len().saturating_sub(at);
-        let mut slots = vec![None; self.slots];
-        let mut stack = Vec::new();
+        let Scratch {
+            slots,
+            stack,
+            next,
+            required_next,
+        } = scratch;
+        slots.clear();
+        slots.resize(self.slots, None);
+        required_next.resize_with(self.required.len(), Vec::new);
         let mut start = at;
-        // Where each text of `Skip::Texts` and of each required set occurs next.
-        let mut next: Vec<Option<usize>> = Vec::new();
-        let mut required_next: Vec<Vec<Option<usize>>> = vec![Vec::new(); self.required.len()];
         'starts: while start <= hay.len() {
             if self.anchored && start > 0 {
                 return Ok(None);
@@ -730,7 +767,7 @@ impl Program {
             let found = match &self.skip {
                 Skip::Nothing => Some(start),
                 // Each text is valid UTF-8, so where one occurs is a character boundary.
-                Skip::Texts(finders) => first_from(finders, &mut next, hay.as_bytes(), start),
+                Skip::Texts(finders) => first_from(finders, next, hay.as_bytes(), start),
                 Skip::Class(leads, class) => hay.as_bytes()[start..]
                     .iter()
                     .enumerate()
@@ -742,7 +779,7 @@ impl Program {
                 Some(i) => start = i,
                 None => return Ok(None),
             }
-            for (set, next) in self.required.iter().zip(&mut required_next) {
+            for (set, next) in self.required.iter().zip(required_next.iter_mut()) {
                 let Some(at) = first_from(&set.finders, next, hay.as_bytes(), start) else {
                     return Ok(None);
                 };
@@ -752,8 +789,10 @@ impl Program {
                     continue 'starts;
                 }
             }
-            if self.run(hay, start, &mut slots, &mut stack, &mut budget)? {
-                return Ok(Some(Captures { slots }));
+            if self.run(hay, start, slots, stack, &mut budget)? {
+                return Ok(Some(Captures {
+                    slots: std::mem::take(slots),
+                }));
             }
             match hay[start..].chars().next() {
                 Some(c) => start += c.len_utf8(),

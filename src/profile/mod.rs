@@ -701,7 +701,11 @@ impl ClaimGates {
             }
         }
         // Only the three-byte characters (CJK) can start a text of `firsts`: step over the rest
-        // byte by byte, without decoding.
+        // byte by byte, without decoding. A character's first two bytes pick its word of
+        // `firsts` (nearly always 0: one load and test a character), the third its bit.
+        let Ok(firsts) = <&[u64; 1024]>::try_from(self.firsts.as_slice()) else {
+            return open;
+        };
         let b = s.as_bytes();
         let mut i = 0;
         while i + 2 < b.len() {
@@ -709,10 +713,11 @@ impl ClaimGates {
                 i += 1;
                 continue;
             }
-            let key = u32::from(b[i] & 0x0f) << 12
-                | u32::from(b[i + 1] & 0x3f) << 6
-                | u32::from(b[i + 2] & 0x3f);
-            if self.firsts[key as usize / 64] & (1 << (key % 64)) != 0 {
+            let word = firsts[usize::from(b[i] & 0x0f) << 6 | usize::from(b[i + 1] & 0x3f)];
+            if word != 0 && word & (1 << (b[i + 2] & 0x3f)) != 0 {
+                let key = u32::from(b[i] & 0x0f) << 12
+                    | u32::from(b[i + 1] & 0x3f) << 6
+                    | u32::from(b[i + 2] & 0x3f);
                 let from = self.texts.partition_point(|e| e.0 < key);
                 for (_, text, claims) in self.texts[from..].iter().take_while(|e| e.0 == key) {
                     if b[i..].starts_with(text.as_bytes()) {
