@@ -72,6 +72,10 @@ impl Decimal {
     }
 
     fn rescaled(self, scale: u32) -> i128 {
+        // Nearly every figure is a whole number: no 128-bit multiplication for those.
+        if scale == self.scale {
+            return self.mantissa;
+        }
         self.mantissa.saturating_mul(10i128.pow(scale - self.scale))
     }
 
