@@ -204,6 +204,11 @@ pub fn parse_value(raw: &str) -> Value {
     let raw = raw.trim_matches(super::normalize::is_space);
     // Most cells are plain ASCII digits: no mark, unit or mapping can apply.
     if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        if raw.len() <= 18 {
+            // Fits in an i64 however large its digits.
+            let n = raw.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+            return Value::Number(Decimal::from_int(n));
+        }
         return Decimal::parse_plain(raw).map_or(Value::Text, Value::Number);
     }
     let Some(first) = raw.chars().next() else {
@@ -383,6 +388,8 @@ mod tests {
             }
         }
         inputs.push("1".repeat(30));
+        inputs.push("9".repeat(18));
+        inputs.push("9".repeat(19));
         inputs.push("9".repeat(24));
         inputs.push("9".repeat(25));
         inputs.push(format!("{}\u{3000}", "0".repeat(24)));
