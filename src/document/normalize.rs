@@ -34,6 +34,12 @@ fn canonical_char(c: char) -> Option<char> {
 /// ASCII digits, and `1、` / `1．` numbering written `1.`.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalize_into(&mut out, text);
+    out
+}
+
+/// [`normalize`], appending to `out`.
+pub fn normalize_into(out: &mut String, text: &str) {
     let mut prev_digit = false;
     // Characters that stay as they are (nearly all of a Chinese text) are copied in runs.
     let mut run = 0;
@@ -53,7 +59,6 @@ pub fn normalize(text: &str) -> String {
         run = i + c.len_utf8();
     }
     out.push_str(&text[run..]);
-    out
 }
 
 /// Whether `s` has at most `n` characters, counting them only when its length in bytes

@@ -526,49 +526,57 @@ fn html_text(s: &str) -> String {
 /// Reads a run into tables: one per stretch of cells whose labels belong to one table.
 pub(crate) fn parse_run(text: &str, lines: &[RunLine], profile: &Profile) -> Vec<Table> {
     let (cells, shape) = stream(text, lines, profile);
-    let norms: Vec<String> = cells.iter().map(|c| normalize(c.text(text))).collect();
-    // A cell points at a table when it is one of its rows, groups, captions or notes, or a
-    // column header no other table has.
-    let strong: Vec<Vec<usize>> = norms
+    // Every cell normalised into one buffer (a table has hundreds of cells: one allocation,
+    // not one each).
+    let mut buf = String::new();
+    let bounds: Vec<std::ops::Range<usize>> = cells
         .iter()
-        .map(|n| {
-            let in_tables: Vec<(usize, bool)> = profile
-                .tables
-                .iter()
-                .enumerate()
-                .filter_map(|(i, t)| {
-                    let refs = t.lookup(n);
-                    (!refs.is_empty())
-                        .then(|| (i, refs.iter().any(|(r, _)| !matches!(r, LabelRef::Column))))
-                })
-                .collect();
-            let unique = in_tables.len() == 1;
-            in_tables
-                .into_iter()
-                .filter(|(_, strong)| *strong || unique)
-                .map(|(i, _)| i)
-                .collect()
+        .map(|c| {
+            let start = buf.len();
+            normalize::normalize_into(&mut buf, c.text(text));
+            start..buf.len()
         })
         .collect();
-    // Split where the labels switch to another table for at least two labels in a row.
-    let hits: Vec<usize> = (0..cells.len())
-        .filter(|&i| !strong[i].is_empty())
+    let norms: Vec<&str> = bounds.iter().map(|r| &buf[r.clone()]).collect();
+    // A cell points at a table when it is one of its rows, groups, captions or notes, or a
+    // column header no other table has.
+    // Each a set of tables, one bit a table (a profile has at most `MAX_TABLES`).
+    let strong: Vec<u64> = norms
+        .iter()
+        .map(|n| {
+            let (mut any, mut strong) = (0u64, 0u64);
+            for (i, t) in profile.tables.iter().enumerate() {
+                let refs = t.lookup(n);
+                if !refs.is_empty() {
+                    any |= 1 << i;
+                    if refs.iter().any(|(r, _)| !matches!(r, LabelRef::Column)) {
+                        strong |= 1 << i;
+                    }
+                }
+            }
+            // A column header points at a table only when no other table has it.
+            if any.count_ones() == 1 {
+                any
+            } else {
+                strong
+            }
+        })
         .collect();
+    let first = |set: u64| set.trailing_zeros() as usize;
+    // Split where the labels switch to another table for at least two labels in a row.
+    let hits: Vec<usize> = (0..cells.len()).filter(|&i| strong[i] != 0).collect();
     let mut segments: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     let mut current: Option<(usize, usize)> = None;
     for (k, &i) in hits.iter().enumerate() {
         match current {
             None => {
-                let t = strong[i][0];
-                current = Some((t, 0));
+                current = Some((first(strong[i]), 0));
             }
-            Some((t, start)) if !strong[i].contains(&t) => {
-                let next_agrees = hits
-                    .get(k + 1)
-                    .is_some_and(|&j| strong[j].iter().any(|x| strong[i].contains(x)));
+            Some((t, start)) if strong[i] & (1 << t) == 0 => {
+                let next_agrees = hits.get(k + 1).is_some_and(|&j| strong[j] & strong[i] != 0);
                 if next_agrees || k + 1 == hits.len() {
                     segments.push((t, start..i));
-                    current = Some((strong[i][0], i));
+                    current = Some((first(strong[i]), i));
                 }
             }
             Some(_) => {}
@@ -759,7 +767,7 @@ fn to_cell(c: &StreamCell, value: Value) -> Cell {
 fn read_table(
     text: &str,
     cells: &[StreamCell],
-    norms: &[String],
+    norms: &[&str],
     spec: &TableSpec,
     foreign: &[&TableSpec],
     spec_idx: usize,

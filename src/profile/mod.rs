@@ -634,6 +634,10 @@ impl Claim {
     }
 }
 
+/// The most tables a profile can have (a report has three; table reading keeps a set of
+/// tables in a 64-bit word).
+pub const MAX_TABLES: usize = 64;
+
 /// Tells which claims can match in a text, in one pass over it: it looks for the texts each
 /// claim's matches start with ([`Claim::gate`]), so the patterns of the others need not run.
 #[derive(Debug, Default)]
@@ -823,6 +827,15 @@ impl Profile {
             }
             s.norm_title = normalize(&s.title);
             s.norm_variants = s.variants.iter().map(|v| normalize(v)).collect();
+        }
+        if self.tables.len() > MAX_TABLES {
+            return Err(err(
+                "tables",
+                format!(
+                    "at most {MAX_TABLES} tables (this profile has {})",
+                    self.tables.len()
+                ),
+            ));
         }
         let mut table_ids = HashMap::new();
         for (i, t) in self.tables.iter_mut().enumerate() {
@@ -1400,6 +1413,21 @@ mod tests {
         let src = builtin_source("f2021").replacen("\"(?:新收", "\"((?:新收", 1);
         let e = Profile::from_json(&src).unwrap_err();
         assert_eq!(e.location, "claims[3].pattern");
+    }
+
+    #[test]
+    fn too_many_tables_are_refused() {
+        let mut v: serde_json::Value = serde_json::from_str(&builtin_source("f2021")).unwrap();
+        let table = v["tables"][0].clone();
+        let tables = v["tables"].as_array_mut().unwrap();
+        for i in tables.len()..=MAX_TABLES {
+            let mut t = table.clone();
+            t["id"] = serde_json::json!(format!("extra{i}"));
+            tables.push(t);
+        }
+        let e = Profile::from_json(&v.to_string()).unwrap_err();
+        assert_eq!(e.location, "tables");
+        assert!(e.message.contains("64"), "{e}");
     }
 
     #[test]
