@@ -42,7 +42,10 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
     for (i, para) in ctx.report.paragraphs.iter().enumerate() {
         // A count has a percentage only where the paragraph has a percent sign.
         let s = ctx.slice(para.range);
-        if !s.contains('%') && !s.contains('％') {
+        let bytes = s.as_bytes();
+        if memchr::memchr(b'%', bytes).is_none()
+            && memchr::memmem::find(bytes, "％".as_bytes()).is_none()
+        {
             continue;
         }
         let about_applications = s.contains("申请");

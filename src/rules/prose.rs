@@ -297,6 +297,22 @@ const COMPARISONS: &[&str] = &[
     "少于",
 ];
 
+/// Whether a clause holds one of [`COMPARISONS`]: one pass over its characters, trying the
+/// words only at the characters they start with.
+fn is_comparative(clause: &str) -> bool {
+    clause.char_indices().any(|(i, c)| {
+        starts_comparison(c) && COMPARISONS.iter().any(|w| clause[i..].starts_with(w))
+    })
+}
+
+/// The first characters of [`COMPARISONS`] (a test keeps the two in step).
+fn starts_comparison(c: char) -> bool {
+    matches!(
+        c,
+        '较' | '同' | '环' | '比' | '增' | '减' | '下' | '上' | '提' | '降' | '多' | '少'
+    )
+}
+
 /// Words that start a new total: a list of parts ends before a clause holding one.
 const NEW_TOTAL: &[&str] = &[
     "共", "合计", "总计", "全年", "累计", "办结", "答复", "受理", "收到", "结转",
@@ -360,7 +376,7 @@ pub(crate) fn counts(text: &str, para: TextRange) -> Vec<Count> {
             .rfind(['，', ',', '；', ';', '：', ':', '。', '、', '（', '('])
             .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
         let clause = &s[clause_start..num.start];
-        let comparative = COMPARISONS.iter().any(|w| clause.contains(w));
+        let comparative = is_comparative(clause);
         let after = &s[whole.end..];
         let percent = may_start_percent(after)
             .then(|| percent_after_regex().captures(after))
@@ -676,6 +692,17 @@ pub(crate) fn check_percent(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comparisons_are_found_by_their_first_characters() {
+        for w in COMPARISONS {
+            let first = w.chars().next().unwrap();
+            assert!(starts_comparison(first), "{w}");
+            assert!(is_comparative(&format!("申请数{w}")), "{w}");
+        }
+        assert!(!is_comparative("本年度共收到申请"));
+        assert!(!is_comparative(""));
+    }
 
     fn dec(s: &str) -> Decimal {
         match parse_value(s) {
