@@ -56,6 +56,35 @@ pub struct RawCell {
     pub slot: TextRange,
 }
 
+/// A line's cells. Most lines have none or one (prose, a Word or web cell): those are kept
+/// in the line, without an allocation of their own.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Cells {
+    One(Option<RawCell>),
+    Many(Vec<RawCell>),
+}
+
+impl Cells {
+    pub const NONE: Cells = Cells::One(None);
+}
+
+impl std::ops::Deref for Cells {
+    type Target = [RawCell];
+
+    fn deref(&self) -> &[RawCell] {
+        match self {
+            Cells::One(cell) => cell.as_slice(),
+            Cells::Many(cells) => cells,
+        }
+    }
+}
+
+impl From<Vec<RawCell>> for Cells {
+    fn from(cells: Vec<RawCell>) -> Cells {
+        Cells::Many(cells)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Line {
     /// The line without its terminator.
@@ -63,7 +92,7 @@ pub struct Line {
     pub kind: LineKind,
     /// For a heading, the text after the `#` marks; otherwise the trimmed line.
     pub content: TextRange,
-    pub cells: Vec<RawCell>,
+    pub cells: Cells,
 }
 
 /// The parse of one block: its lines, relative to the block's start.
@@ -197,7 +226,7 @@ pub fn classify(line: &str, at: usize) -> Line {
     };
 
     if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-        return make(LineKind::Fence, content, Vec::new());
+        return make(LineKind::Fence, content, Cells::NONE);
     }
     if let Some((level, text_start)) = md_heading(line) {
         let body = line[text_start..].trim_end_matches(is_pad);
@@ -208,11 +237,11 @@ pub fn classify(line: &str, at: usize) -> Line {
         return make(
             LineKind::MdHeading(level),
             TextRange::new(at + body_start, at + body_end),
-            Vec::new(),
+            Cells::NONE,
         );
     }
     if is_html_table_line(trimmed) {
-        return make(LineKind::Html, content, Vec::new());
+        return make(LineKind::Html, content, Cells::NONE);
     }
     if memchr::memchr(b'\t', line.as_bytes()).is_some() {
         let lead = line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
@@ -220,17 +249,29 @@ pub fn classify(line: &str, at: usize) -> Line {
         if let Some(after_tab) = rest.strip_prefix('\t') {
             if !after_tab.contains('\t') {
                 let slot = TextRange::new(at + lead + 1, at + line.len());
-                return make(LineKind::WordCell, content, vec![cell_in(line, at, slot)]);
+                return make(
+                    LineKind::WordCell,
+                    content,
+                    Cells::One(Some(cell_in(line, at, slot))),
+                );
             }
         }
-        return make(LineKind::TabRow, content, split_cells(line, at, '\t'));
+        return make(
+            LineKind::TabRow,
+            content,
+            split_cells(line, at, '\t').into(),
+        );
     }
     if let Some(first_pipe) = first_unescaped_pipe(line) {
         let after = &line[first_pipe + 1..];
         if after.chars().all(|c| c == '|' || is_pad(c)) {
             // `cell |`, `cell | |||`, or a bare `|` for an empty cell: one cell copied from a web page.
             let slot = TextRange::new(at, at + first_pipe);
-            return make(LineKind::WebCell, content, vec![cell_in(line, at, slot)]);
+            return make(
+                LineKind::WebCell,
+                content,
+                Cells::One(Some(cell_in(line, at, slot))),
+            );
         }
         let cells = pipe_cells(line, at);
         let is_separator = !cells.is_empty()
@@ -243,9 +284,9 @@ pub fn classify(line: &str, at: usize) -> Line {
         } else {
             LineKind::PipeRow
         };
-        return make(kind, content, cells);
+        return make(kind, content, cells.into());
     }
-    make(LineKind::Text, content, Vec::new())
+    make(LineKind::Text, content, Cells::NONE)
 }
 
 /// Tags that make up an HTML table, at the start of a line.
