@@ -153,7 +153,7 @@ pub fn analyze_blocks(text: &str, blocks: &[Block], opts: &Options) -> Analysis 
 /// Checks a text already parsed (with the same options' profile and flavour).
 pub fn check_document(text: &str, document: &Document, opts: &Options) -> Vec<Diagnostic> {
     let mut diagnostics = rules::check(text, document, opts);
-    apply_suppressions(text, &mut diagnostics, opts);
+    apply_suppressions(text, document, &mut diagnostics, opts);
     diagnostics
 }
 
@@ -207,7 +207,7 @@ impl Incremental {
             self.findings.insert(key, found);
         }
         rules::sort(&mut diagnostics);
-        apply_suppressions(text, &mut diagnostics, opts);
+        apply_suppressions(text, document, &mut diagnostics, opts);
         diagnostics
     }
 }
@@ -233,7 +233,17 @@ fn fingerprint(opts: &Options) -> String {
 }
 
 /// Drops suppressed findings and reports suppressions that suppress nothing.
-fn apply_suppressions(text: &str, diagnostics: &mut Vec<Diagnostic>, opts: &Options) {
+fn apply_suppressions(
+    text: &str,
+    document: &Document,
+    diagnostics: &mut Vec<Diagnostic>,
+    opts: &Options,
+) {
+    // Suppressions are HTML comments: a text with no comment mark has none (and a large one
+    // is not searched on every keystroke).
+    if !document.has_comments {
+        return;
+    }
     let unused = match opts
         .rules
         .iter()

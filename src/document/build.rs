@@ -204,6 +204,7 @@ pub fn build_cached(
     Document {
         flavour: opts.flavour,
         reports,
+        has_comments: blocks.iter().any(|b| !b.data.plain),
     }
 }
 

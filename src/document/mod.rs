@@ -47,6 +47,9 @@ pub struct Document {
     pub flavour: Flavour,
     /// Usually one; a compendium holds one per title.
     pub reports: Vec<ReportAt>,
+    /// Whether some line holds an HTML comment mark (`<!--`, `-->`) or a code fence. Without
+    /// one the text holds no suppression comment, and is not searched for one.
+    pub has_comments: bool,
 }
 
 /// A report and where it is: its positions count from `offset`, so that a report whose text
