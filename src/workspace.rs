@@ -162,32 +162,7 @@ impl Siblings {
         skip: &dyn Fn(&Path) -> bool,
     ) -> Option<Arc<crate::Previous>> {
         let wanted = Wanted::of(report)?;
-        let stale = |at: &std::time::Instant| self.relist_after.is_some_and(|d| at.elapsed() > d);
-        let known = self
-            .canonical
-            .get(dir)
-            .filter(|key| self.listed.get(*key).is_some_and(|(at, _)| !stale(at)))
-            .cloned();
-        let key = match known {
-            Some(key) => key,
-            None => {
-                let key = std::fs::canonicalize(if dir.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    dir
-                })
-                .ok()?;
-                self.canonical.insert(dir.to_path_buf(), key.clone());
-                key
-            }
-        };
-        // Files are looked at again (listed, and re-read if modified) only when the listing is
-        // stale: an editor asks on every keystroke.
-        let relist = self.listed.get(&key).is_none_or(|(at, _)| stale(at));
-        if relist {
-            self.listed
-                .insert(key.clone(), (std::time::Instant::now(), list(&key).into()));
-        }
+        let (key, relist) = self.listing(dir)?;
         let candidates = self.listed[&key].1.clone();
         for path in candidates.iter().filter(|p| !skip(p)) {
             let cached = self.files.get(path);
@@ -224,6 +199,49 @@ impl Siblings {
             }
         }
         None
+    }
+
+    /// Whether `dir` may hold a file with reports, besides those `skip` leaves out: false only
+    /// when its listing is fresh and has none, so that no report of a document needs a
+    /// search (an open compendium asks for each of its reports on every keystroke).
+    pub fn any_candidate(&self, dir: &Path, skip: &dyn Fn(&Path) -> bool) -> bool {
+        let stale = |at: &std::time::Instant| self.relist_after.is_some_and(|d| at.elapsed() > d);
+        let listed = self.canonical.get(dir).and_then(|key| self.listed.get(key));
+        match listed {
+            Some((at, paths)) if !stale(at) => paths.iter().any(|p| !skip(p)),
+            _ => true,
+        }
+    }
+
+    /// The canonical key of `dir`, listed (again when the listing is stale: an editor asks on
+    /// every keystroke, and files are listed and re-read if modified only then), and whether
+    /// it was listed just now.
+    fn listing(&mut self, dir: &Path) -> Option<(PathBuf, bool)> {
+        let stale = |at: &std::time::Instant| self.relist_after.is_some_and(|d| at.elapsed() > d);
+        let known = self
+            .canonical
+            .get(dir)
+            .filter(|key| self.listed.get(*key).is_some_and(|(at, _)| !stale(at)))
+            .cloned();
+        let key = match known {
+            Some(key) => key,
+            None => {
+                let key = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                })
+                .ok()?;
+                self.canonical.insert(dir.to_path_buf(), key.clone());
+                key
+            }
+        };
+        let relist = self.listed.get(&key).is_none_or(|(at, _)| stale(at));
+        if relist {
+            self.listed
+                .insert(key.clone(), (std::time::Instant::now(), list(&key).into()));
+        }
+        Some((key, relist))
     }
 }
 
@@ -347,6 +365,38 @@ fn read_candidate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_directory_of_skipped_files_has_no_candidates_once_listed() {
+        let dir = std::env::temp_dir().join(format!("reportlint-siblings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["a.md", "b.md", "notes.bin"] {
+            std::fs::write(dir.join(name), "x").unwrap();
+        }
+        let mut siblings = Siblings {
+            relist_after: Some(std::time::Duration::from_secs(600)),
+            ..Siblings::default()
+        };
+        let named = |names: &'static [&'static str]| {
+            move |p: &Path| names.iter().any(|n| p.file_name().is_some_and(|f| f == *n))
+        };
+        // Not listed yet: it may hold anything.
+        assert!(siblings.any_candidate(&dir, &named(&["a.md", "b.md"])));
+        let (key, relisted) = siblings.listing(&dir).unwrap();
+        assert!(relisted);
+        assert!(
+            !siblings.listing(&dir).unwrap().1,
+            "listed once while fresh"
+        );
+        assert_eq!(
+            siblings.listed[&key].1.len(),
+            2,
+            "only files that may hold reports"
+        );
+        assert!(siblings.any_candidate(&dir, &named(&["a.md"])));
+        assert!(!siblings.any_candidate(&dir, &named(&["a.md", "b.md"])));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// What `maybe_in` was before it normalised only around `报`: it must answer the same.
     fn maybe_in_reference(wanted: &Wanted, text: &str) -> bool {

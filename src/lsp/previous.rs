@@ -30,6 +30,7 @@ impl Finder {
         let here = self.uri.to_file_path().ok();
         let dir = here.as_deref().and_then(Path::parent);
         let mut open_paths: Option<Vec<PathBuf>> = None;
+        let mut siblings_left = true;
         for report in doc.reports.iter().filter(|r| r.year.is_some()) {
             let open = {
                 let st = super::server::lock(&self.state);
@@ -59,13 +60,20 @@ impl Finder {
                     used.push(u);
                     Some(p)
                 }
+                None if !siblings_left => None,
                 None => dir.and_then(|dir| {
                     let mut siblings = self.siblings.lock().unwrap_or_else(|e| e.into_inner());
                     siblings
                         .relist_after
                         .get_or_insert(std::time::Duration::from_secs(2));
                     let open = open_paths.as_deref().unwrap_or_default();
-                    siblings.find(dir, report, &|p| open.iter().any(|o| o == p))
+                    let skip = |p: &Path| open.iter().any(|o| o == p);
+                    if !siblings.any_candidate(dir, &skip) {
+                        // Known to hold no other file: the other reports need not ask.
+                        siblings_left = false;
+                        return None;
+                    }
+                    siblings.find(dir, report, &skip)
                 }),
             };
             if let Some(p) = p {
