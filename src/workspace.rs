@@ -162,7 +162,7 @@ impl Siblings {
         skip: &dyn Fn(&Path) -> bool,
     ) -> Option<Arc<crate::Previous>> {
         let wanted = Wanted::of(report)?;
-        let (key, relist) = self.listing(dir)?;
+        let (key, relist) = self.listing(dir);
         let candidates = self.listed[&key].1.clone();
         for path in candidates.iter().filter(|p| !skip(p)) {
             let cached = self.files.get(path);
@@ -216,7 +216,7 @@ impl Siblings {
     /// The canonical key of `dir`, listed (again when the listing is stale: an editor asks on
     /// every keystroke, and files are listed and re-read if modified only then), and whether
     /// it was listed just now.
-    fn listing(&mut self, dir: &Path) -> Option<(PathBuf, bool)> {
+    fn listing(&mut self, dir: &Path) -> (PathBuf, bool) {
         let stale = |at: &std::time::Instant| self.relist_after.is_some_and(|d| at.elapsed() > d);
         let known = self
             .canonical
@@ -226,12 +226,14 @@ impl Siblings {
         let key = match known {
             Some(key) => key,
             None => {
+                // A folder that does not exist (a document not yet saved, a path from another
+                // machine) is listed as empty, and asked about again only when that is stale.
                 let key = std::fs::canonicalize(if dir.as_os_str().is_empty() {
                     Path::new(".")
                 } else {
                     dir
                 })
-                .ok()?;
+                .unwrap_or_else(|_| dir.to_path_buf());
                 self.canonical.insert(dir.to_path_buf(), key.clone());
                 key
             }
@@ -241,7 +243,7 @@ impl Siblings {
             self.listed
                 .insert(key.clone(), (std::time::Instant::now(), list(&key).into()));
         }
-        Some((key, relist))
+        (key, relist)
     }
 }
 
@@ -382,12 +384,9 @@ mod tests {
         };
         // Not listed yet: it may hold anything.
         assert!(siblings.any_candidate(&dir, &named(&["a.md", "b.md"])));
-        let (key, relisted) = siblings.listing(&dir).unwrap();
+        let (key, relisted) = siblings.listing(&dir);
         assert!(relisted);
-        assert!(
-            !siblings.listing(&dir).unwrap().1,
-            "listed once while fresh"
-        );
+        assert!(!siblings.listing(&dir).1, "listed once while fresh");
         assert_eq!(
             siblings.listed[&key].1.len(),
             2,
@@ -396,6 +395,11 @@ mod tests {
         assert!(siblings.any_candidate(&dir, &named(&["a.md"])));
         assert!(!siblings.any_candidate(&dir, &named(&["a.md", "b.md"])));
         std::fs::remove_dir_all(&dir).unwrap();
+        // A folder that does not exist lists as empty, once.
+        let gone = dir.join("gone");
+        assert!(siblings.listing(&gone).1);
+        assert!(!siblings.listing(&gone).1);
+        assert!(!siblings.any_candidate(&gone, &named(&[])));
     }
 
     /// What `maybe_in` was before it normalised only around `报`: it must answer the same.
