@@ -124,7 +124,10 @@ impl Pattern {
 
     /// The first match starting at or after `at` (`^` still means the start of `hay`).
     pub fn captures_at(&self, hay: &str, at: usize) -> Option<Captures> {
-        self.captures_with(hay, at, &mut Scratch::default())
+        let mut scratch = Scratch::take();
+        let found = self.captures_with(hay, at, &mut scratch);
+        scratch.give_back();
+        found
     }
 
     /// [`Pattern::captures_at`] with a search's working memory, which an iterator keeps from
@@ -148,7 +151,7 @@ impl Pattern {
                 pattern: self,
                 hay,
                 at: 0,
-                scratch: Scratch::default(),
+                scratch: Scratch::take(),
             }),
             None => CapturesIter(Iter::Regex(self.regex().captures_iter(hay))),
         }
@@ -166,6 +169,14 @@ enum Iter<'p, 'h> {
         scratch: Scratch,
     },
     Regex(regex::CaptureMatches<'p, 'h>),
+}
+
+impl Drop for CapturesIter<'_, '_> {
+    fn drop(&mut self) {
+        if let Iter::Light { scratch, .. } = &mut self.0 {
+            std::mem::take(scratch).give_back();
+        }
+    }
 }
 
 impl Iterator for CapturesIter<'_, '_> {
@@ -694,6 +705,41 @@ struct Scratch {
     required_next: Vec<Vec<Option<usize>>>,
 }
 
+thread_local! {
+    /// The working memory of the last search on this thread, for the next one: searches are
+    /// many and short (a claim in a paragraph), and allocating theirs was a fifth of all the
+    /// allocations of a check.
+    static SPARE_SCRATCH: std::cell::Cell<Scratch> = const {
+        std::cell::Cell::new(Scratch {
+            slots: Vec::new(),
+            stack: Vec::new(),
+            next: Vec::new(),
+            required_next: Vec::new(),
+        })
+    };
+}
+
+impl Scratch {
+    /// This thread's spare working memory (or new), emptied for a search of any pattern.
+    fn take() -> Scratch {
+        let mut s = SPARE_SCRATCH.with(std::cell::Cell::take);
+        s.next.clear();
+        for n in &mut s.required_next {
+            n.clear();
+        }
+        s
+    }
+
+    /// Keeps this memory for the thread's next search (not a stack grown large by a long
+    /// search, which would stay allocated for good).
+    fn give_back(mut self) {
+        if self.stack.capacity() > 4096 {
+            self.stack = Vec::new();
+        }
+        SPARE_SCRATCH.with(|spare| spare.set(self));
+    }
+}
+
 enum Frame {
     Try(usize, usize),
     Restore(usize, Option<usize>),
@@ -1047,6 +1093,26 @@ fn starts(insts: &[Inst]) -> (Option<Class>, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searches_share_no_state_through_the_spare_memory() {
+        let a = Pattern::fixed("甲|乙");
+        let b = Pattern::fixed("丙|丁");
+        // Each search leaves where its texts occur next in the thread's spare memory; the
+        // next search, of another pattern and text, must not take them for its own.
+        for _ in 0..3 {
+            assert_eq!(a.find("丙丁乙甲"), Some(6..9));
+            assert_eq!(b.find("丁"), Some(0..3));
+            let mut iter = a.captures_iter("乙x甲");
+            assert_eq!(iter.next().and_then(|c| c.get(0)), Some(0..3));
+            // A search while an iteration holds the spare memory gets its own.
+            assert_eq!(b.find("x丙"), Some(1..4));
+            assert_eq!(iter.next().and_then(|c| c.get(0)), Some(4..7));
+            assert!(iter.next().is_none());
+            drop(iter);
+            assert_eq!(b.find("甲乙"), None);
+        }
+    }
     use proptest::prelude::*;
 
     fn all(p: &Pattern, hay: &str) -> Vec<Vec<Option<Range<usize>>>> {
