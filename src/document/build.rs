@@ -77,7 +77,15 @@ pub struct BuildCache {
 }
 
 /// A block, kept alive so that its address stays its own, and the marks of its lines.
-type BlockMarks = (Arc<BlockData>, Arc<[LineMarks]>);
+type BlockMarks = (Arc<BlockData>, Arc<BlockLineMarks>);
+
+/// The marks of a block's lines, and whether any line has each: most blocks have neither, and
+/// splitting a large document into reports passes over them without reading their lines.
+pub(crate) struct BlockLineMarks {
+    lines: Box<[LineMarks]>,
+    title_ends: bool,
+    sections: bool,
+}
 
 /// A report's lines, identified by the blocks they come from: the same key means the same
 /// text (blocks are shared only while their text is unchanged).
@@ -115,11 +123,16 @@ pub fn build_cached(
         };
     }
     let lines = flatten(text, blocks);
-    // Marks of every line, from each block's (computed once per block). An edit replaces a
-    // few blocks and keeps the others in order: the old marks are matched in one pass.
+    // The lines that end like a title and those that name a section, from each block's marks
+    // (computed once per block). An edit replaces a few blocks and keeps the others in order:
+    // the old marks are matched in one pass.
     let old_marks = std::mem::take(&mut cache.marks);
     let mut next_old = 0;
-    let mut marks: Vec<LineMarks> = Vec::with_capacity(lines.len());
+    let mut title_lines: Vec<usize> = Vec::new();
+    let mut section_lines: Vec<usize> = Vec::new();
+    // Where each block's lines start, to find the block of a line.
+    let mut first_lines: Vec<usize> = Vec::with_capacity(blocks.len());
+    let mut previous_lines = 0;
     for block in blocks {
         const LOOK_AHEAD: usize = 16;
         let found = old_marks[next_old.min(old_marks.len())..]
@@ -132,7 +145,7 @@ pub fn build_cached(
                 old_marks[next_old - 1].clone()
             }
             None => {
-                let computed: Arc<[LineMarks]> = block
+                let computed: Box<[LineMarks]> = block
                     .data
                     .lines
                     .iter()
@@ -146,21 +159,36 @@ pub fn build_cached(
                         line_marks(text, &flat, &splitting_profile)
                     })
                     .collect();
-                (block.data.clone(), computed)
+                let marks = BlockLineMarks {
+                    title_ends: computed.iter().any(|m| m.title_end),
+                    sections: computed.iter().any(|m| m.section),
+                    lines: computed,
+                };
+                (block.data.clone(), Arc::new(marks))
             }
         };
-        marks.extend_from_slice(&entry.1);
+        let first = first_lines.last().map_or(0, |&f| f + previous_lines);
+        let marks = &entry.1;
+        first_lines.push(first);
+        if marks.title_ends {
+            let found = marks.lines.iter().enumerate().filter(|(_, m)| m.title_end);
+            title_lines.extend(found.map(|(k, _)| first + k));
+        }
+        if marks.sections {
+            let found = marks.lines.iter().enumerate().filter(|(_, m)| m.section);
+            section_lines.extend(found.map(|(k, _)| first + k));
+        }
+        previous_lines = marks.lines.len();
         cache.marks.push(entry);
     }
     drop(old_marks);
-    let spans = split_reports(text, &lines, &marks, &splitting_profile);
-    // Where each block's lines start, to find the block of a line.
-    let mut first_lines: Vec<usize> = Vec::with_capacity(blocks.len());
-    let mut count = 0;
-    for block in blocks {
-        first_lines.push(count);
-        count += block.data.lines.len();
-    }
+    let spans = split_reports(
+        text,
+        &lines,
+        &title_lines,
+        &section_lines,
+        &splitting_profile,
+    );
     let block_of = |line: usize| {
         let b = first_lines.partition_point(|&f| f <= line) - 1;
         (b, line - first_lines[b])
@@ -317,48 +345,51 @@ struct ReportSpan {
     title: Option<std::ops::Range<usize>>,
 }
 
+/// Splits the lines into reports: a title starts a new report when a section heading has come
+/// since the last report started and another follows the title (before the next title).
+/// `title_lines` and `section_lines` are the lines marked so (ascending, hidden ones too): the
+/// split looks at those alone, not at every line.
 fn split_reports(
     text: &str,
     lines: &[FlatLine],
-    marks: &[LineMarks],
+    title_lines: &[usize],
+    section_lines: &[usize],
     profile: &Profile,
 ) -> Vec<ReportSpan> {
-    let titles: Vec<std::ops::Range<usize>> = title_candidates(text, lines, marks, profile);
-    let is_section: Vec<bool> = lines
+    let titles: Vec<std::ops::Range<usize>> = title_candidates(text, lines, title_lines, profile);
+    let sections: Vec<usize> = section_lines
         .iter()
-        .zip(marks)
-        .map(|(l, m)| !l.hidden && m.section)
+        .copied()
+        .filter(|&i| !lines[i].hidden)
         .collect();
+    // Whether a section heading is among lines `a..b`.
+    let any_section = |a: usize, b: usize| {
+        let from = sections.partition_point(|&s| s < a);
+        sections.get(from).is_some_and(|&s| s < b)
+    };
     let mut spans = vec![ReportSpan {
         lines: 0..lines.len(),
         title: None,
     }];
-    let mut seen_section = false;
-    let mut next_title = 0;
-    for i in 0..lines.len() {
-        while next_title < titles.len() && titles[next_title].end <= i {
-            next_title += 1;
-        }
-        if let Some(t) = titles.get(next_title).filter(|t| t.end == i + 1) {
-            let current = spans.last_mut().expect("there is always a report");
-            if !seen_section {
-                if current.title.is_none() {
-                    current.title = Some(t.clone());
-                }
-            } else {
-                let upto = titles.get(next_title + 1).map_or(lines.len(), |n| n.start);
-                if is_section[t.end..upto.max(t.end)].iter().any(|s| *s) {
-                    current.lines.end = t.start;
-                    spans.push(ReportSpan {
-                        lines: t.start..lines.len(),
-                        title: Some(t.clone()),
-                    });
-                    seen_section = false;
-                }
+    // Section headings from this line on count as seen in the current report.
+    let mut seen_from = 0;
+    for (k, t) in titles.iter().enumerate() {
+        let last = t.end - 1;
+        let current = spans.last_mut().expect("there is always a report");
+        if !any_section(seen_from, last) {
+            if current.title.is_none() {
+                current.title = Some(t.clone());
             }
-        }
-        if is_section[i] {
-            seen_section = true;
+        } else {
+            let upto = titles.get(k + 1).map_or(lines.len(), |n| n.start);
+            if any_section(t.end, upto.max(t.end)) {
+                current.lines.end = t.start;
+                spans.push(ReportSpan {
+                    lines: t.start..lines.len(),
+                    title: Some(t.clone()),
+                });
+                seen_from = last;
+            }
         }
     }
     // Make title ranges relative to their report's lines.
@@ -377,12 +408,13 @@ const TITLE_MAX_CHARS: usize = 60;
 fn title_candidates(
     text: &str,
     lines: &[FlatLine],
-    marks: &[LineMarks],
+    title_lines: &[usize],
     profile: &Profile,
 ) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if line.hidden || !marks[i].title_end {
+    for &i in title_lines {
+        let line = &lines[i];
+        if line.hidden {
             continue;
         }
         let norm = strip_emphasis(&normalize(line.text(text)));
@@ -418,7 +450,7 @@ fn title_candidates(
         }
         if year.is_none() && start == i {
             // `…年度报告` with no year anywhere is a title only at the top of the document.
-            if lines[..i].iter().filter(|l| !l.hidden).count() > 2 {
+            if lines[..i].iter().filter(|l| !l.hidden).nth(2).is_some() {
                 continue;
             }
         }
@@ -1215,6 +1247,185 @@ mod tests {
             .map(|l| l.text(text))
             .collect();
         assert_eq!(shown, ["正文。", "显示。", "显示二。"]);
+    }
+
+    /// The split before it looked only at marked lines: every line, in order.
+    fn split_reports_reference(
+        text: &str,
+        lines: &[FlatLine],
+        marks: &[LineMarks],
+        profile: &Profile,
+    ) -> Vec<ReportSpan> {
+        let titles: Vec<std::ops::Range<usize>> =
+            title_candidates_reference(text, lines, marks, profile);
+        let is_section: Vec<bool> = lines
+            .iter()
+            .zip(marks)
+            .map(|(l, m)| !l.hidden && m.section)
+            .collect();
+        let mut spans = vec![ReportSpan {
+            lines: 0..lines.len(),
+            title: None,
+        }];
+        let mut seen_section = false;
+        let mut next_title = 0;
+        for i in 0..lines.len() {
+            while next_title < titles.len() && titles[next_title].end <= i {
+                next_title += 1;
+            }
+            if let Some(t) = titles.get(next_title).filter(|t| t.end == i + 1) {
+                let current = spans.last_mut().expect("there is always a report");
+                if !seen_section {
+                    if current.title.is_none() {
+                        current.title = Some(t.clone());
+                    }
+                } else {
+                    let upto = titles.get(next_title + 1).map_or(lines.len(), |n| n.start);
+                    if is_section[t.end..upto.max(t.end)].iter().any(|s| *s) {
+                        current.lines.end = t.start;
+                        spans.push(ReportSpan {
+                            lines: t.start..lines.len(),
+                            title: Some(t.clone()),
+                        });
+                        seen_section = false;
+                    }
+                }
+            }
+            if is_section[i] {
+                seen_section = true;
+            }
+        }
+        // Make title ranges relative to their report's lines.
+        for span in &mut spans {
+            if let Some(t) = &mut span.title {
+                *t = (t.start - span.lines.start)..(t.end - span.lines.start);
+            }
+        }
+        spans
+    }
+
+    /// Title candidates before they were looked for among marked lines only.
+    fn title_candidates_reference(
+        text: &str,
+        lines: &[FlatLine],
+        marks: &[LineMarks],
+        profile: &Profile,
+    ) -> Vec<std::ops::Range<usize>> {
+        let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if line.hidden || !marks[i].title_end {
+                continue;
+            }
+            let norm = strip_emphasis(&normalize(line.text(text)));
+            let mut start = i;
+            let year = year_in(&norm);
+            // The agency may be on the line before: when the year starts this line and nothing
+            // but the suffix follows it, or when this line has no year at all.
+            let needs_previous = match find_year(&norm) {
+                None => true,
+                Some(y) => {
+                    let after = norm[y.start + y.written.len()..]
+                        .trim_start_matches('年')
+                        .trim_start_matches('度');
+                    y.start == 0 && after == profile.title.suffix_normalized
+                }
+            };
+            if needs_previous && i > 0 && out.last().is_none_or(|r| r.end < i) {
+                let prev = &lines[i - 1];
+                let prev_norm = strip_emphasis(&normalize(prev.text(text)));
+                let fits = is_title_line(text, prev)
+                    && heading_candidate(text, prev)
+                        .is_none_or(|h| match_section(profile, &h).is_none())
+                    && match year {
+                        None => year_in(&prev_norm).is_some(),
+                        Some(_) => {
+                            !prev_norm.contains(|c: char| c.is_ascii_digit())
+                                && !prev_norm.ends_with('日')
+                        }
+                    };
+                if fits {
+                    start = i - 1;
+                }
+            }
+            if year.is_none() && start == i {
+                // `…年度报告` with no year anywhere is a title only at the top of the document.
+                if lines[..i].iter().filter(|l| !l.hidden).count() > 2 {
+                    continue;
+                }
+            }
+            out.push(start..i + 1);
+        }
+        out
+    }
+
+    #[test]
+    fn splitting_by_marked_lines_splits_as_before() {
+        let profile = crate::profile::builtins()[0].clone();
+        let mut texts: Vec<String> = Vec::new();
+        for dir in [
+            "tests/fixtures/seeds",
+            "tests/fixtures/corpus",
+            "tests/fixtures/regressions",
+        ] {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    texts.push(t);
+                }
+            }
+        }
+        assert!(texts.len() > 5, "fixtures found");
+        // Compendiums of them, with fences and comments between, and titles without sections.
+        let joined = texts.join("\n\n");
+        texts.push(joined.clone());
+        texts.push(format!(
+            "某局2023年政府信息公开工作年度报告\n\n```\n{joined}\n```\n\n{joined}"
+        ));
+        texts.push(format!(
+            "<!--\n{joined}\n-->\n政府信息公开工作年度报告\n\n{joined}"
+        ));
+        // A title named at the end of a report, with no section before the next title.
+        let titled: Vec<&String> = texts
+            .iter()
+            .filter(|t| {
+                t.lines()
+                    .next()
+                    .is_some_and(|l| l.trim_end().ends_with("年度报告"))
+            })
+            .take(2)
+            .collect();
+        assert_eq!(titled.len(), 2, "two fixtures start with a title");
+        let mentioned = format!(
+            "{}\n\n某局2022年政府信息公开工作年度报告\n\n{}",
+            titled[0], titled[1]
+        );
+        texts.push(mentioned);
+        for text in &texts {
+            let blocks = split_blocks(text);
+            let lines = flatten(text, &blocks);
+            let marks: Vec<LineMarks> = lines
+                .iter()
+                .map(|l| line_marks(text, l, &profile))
+                .collect();
+            let marked = |f: fn(&LineMarks) -> bool| -> Vec<usize> {
+                (0..lines.len()).filter(|&i| f(&marks[i])).collect()
+            };
+            let spans = |s: Vec<ReportSpan>| -> Vec<_> {
+                s.into_iter().map(|s| (s.lines, s.title)).collect()
+            };
+            assert_eq!(
+                spans(split_reports(
+                    text,
+                    &lines,
+                    &marked(|m| m.title_end),
+                    &marked(|m| m.section),
+                    &profile
+                )),
+                spans(split_reports_reference(text, &lines, &marks, &profile)),
+            );
+        }
     }
 
     #[test]
