@@ -163,7 +163,7 @@ pub fn check_document(text: &str, document: &Document, opts: &Options) -> Vec<Di
 pub struct Incremental {
     build: document::build::BuildCache,
     /// Each report's findings in its own positions, by the report (kept alive here).
-    findings: std::collections::HashMap<usize, (Arc<document::Report>, usize, Vec<Diagnostic>)>,
+    findings: hash::FastMap<usize, (Arc<document::Report>, usize, Vec<Diagnostic>)>,
     /// The options the findings were made with.
     fingerprint: String,
 }
@@ -192,6 +192,7 @@ impl Incremental {
             self.fingerprint = fingerprint;
         }
         let mut old = std::mem::take(&mut self.findings);
+        self.findings.reserve(document.reports.len());
         let mut diagnostics = Vec::new();
         for (i, placed) in document.reports.iter().enumerate() {
             let key = Arc::as_ptr(&placed.report) as usize;

@@ -194,6 +194,7 @@ pub fn build_cached(
         (b, line - first_lines[b])
     };
     let mut old_reports = std::mem::take(&mut cache.reports);
+    cache.reports.reserve(spans.len());
     cache.reused = 0;
     let reports = spans
         .into_iter()
