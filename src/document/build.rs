@@ -77,12 +77,13 @@ pub struct BuildCache {
 }
 
 /// A block, kept alive so that its address stays its own, and the marks of its lines.
-type BlockMarks = (Arc<BlockData>, Arc<BlockLineMarks>);
+type BlockMarks = (Arc<BlockData>, BlockLineMarks);
 
 /// The marks of a block's lines, and whether any line has each: most blocks have neither, and
 /// splitting a large document into reports passes over them without reading their lines.
+#[derive(Clone)]
 pub(crate) struct BlockLineMarks {
-    lines: Box<[LineMarks]>,
+    lines: Arc<[LineMarks]>,
     title_ends: bool,
     sections: bool,
 }
@@ -145,7 +146,7 @@ pub fn build_cached(
                 old_marks[next_old - 1].clone()
             }
             None => {
-                let computed: Box<[LineMarks]> = block
+                let computed: Arc<[LineMarks]> = block
                     .data
                     .lines
                     .iter()
@@ -164,7 +165,7 @@ pub fn build_cached(
                     sections: computed.iter().any(|m| m.section),
                     lines: computed,
                 };
-                (block.data.clone(), Arc::new(marks))
+                (block.data.clone(), marks)
             }
         };
         let first = first_lines.last().map_or(0, |&f| f + previous_lines);
