@@ -47,42 +47,97 @@ pub struct Reuse {
     pub parsed: usize,
 }
 
+/// Which old blocks an edit leaves: those before `keep_before`, and those from `tail_from`
+/// (moved by `delta`); the text between is parsed again.
+struct Plan {
+    keep_before: usize,
+    region_start: usize,
+    tail_from: Option<usize>,
+    region_end_new: usize,
+    delta: isize,
+}
+
+impl Plan {
+    /// `None` when the blocks do not fit the edit (the caller parses everything).
+    fn new(old: &[Block], new_len: usize, edit: Edit) -> Option<Plan> {
+        let delta = edit.new_end as isize - edit.old_end as isize;
+        // The last block starting strictly before the edit: the blank line before it is
+        // untouched, so its start is a block boundary in both texts.
+        let (keep_before, region_start) = match old.iter().rposition(|b| b.start < edit.start) {
+            Some(i) => (i, old[i].start),
+            None => (0, 0),
+        };
+        // Two blocks past the edit: the blank lines before that one are untouched too.
+        let after = old
+            .iter()
+            .position(|b| b.start > edit.old_end)
+            .map(|i| i + 1);
+        let tail_from = after.filter(|&i| i < old.len());
+        let region_end_new = match tail_from {
+            Some(i) => (old[i].start as isize + delta) as usize,
+            None => new_len,
+        };
+        (region_start <= region_end_new && region_end_new <= new_len).then_some(Plan {
+            keep_before,
+            region_start,
+            tail_from,
+            region_end_new,
+            delta,
+        })
+    }
+
+    /// The blocks of the edited region, placed in the new text.
+    fn fresh(&self, new_text: &str) -> Vec<Block> {
+        let mut fresh = split_blocks(&new_text[self.region_start..self.region_end_new]);
+        for b in &mut fresh {
+            b.start += self.region_start;
+        }
+        fresh
+    }
+}
+
+/// Every block parsed afresh, when the old ones do not fit the edit.
+fn parse_all(new_text: &str) -> (Vec<Block>, Reuse) {
+    let blocks = split_blocks(new_text);
+    let parsed = blocks.len();
+    (blocks, Reuse { reused: 0, parsed })
+}
+
+/// [`reparse`], taking the old blocks: those kept are moved, not shared (a large document has
+/// thousands, and sharing each means touching its count twice a keystroke).
+pub fn reparse_owned(mut old: Vec<Block>, new_text: &str, edit: Edit) -> (Vec<Block>, Reuse) {
+    let Some(plan) = Plan::new(&old, new_text.len(), edit) else {
+        return parse_all(new_text);
+    };
+    let fresh = plan.fresh(new_text);
+    let parsed = fresh.len();
+    let tail_from = plan.tail_from.unwrap_or(old.len());
+    let tail = old.len() - tail_from;
+    old.splice(plan.keep_before..tail_from, fresh);
+    let moved = old.len() - tail;
+    for b in &mut old[moved..] {
+        b.start = (b.start as isize + plan.delta) as usize;
+    }
+    let reused = plan.keep_before + tail;
+    (old, Reuse { reused, parsed })
+}
+
 /// The blocks of `new_text`, given the blocks of the text before `edit`.
 pub fn reparse(old: &[Block], new_text: &str, edit: Edit) -> (Vec<Block>, Reuse) {
-    let delta = edit.new_end as isize - edit.old_end as isize;
-    // The last block starting strictly before the edit: the blank line before it is untouched,
-    // so its start is a block boundary in both texts.
-    let (keep_before, region_start) = match old.iter().rposition(|b| b.start < edit.start) {
-        Some(i) => (i, old[i].start),
-        None => (0, 0),
+    let Some(plan) = Plan::new(old, new_text.len(), edit) else {
+        return parse_all(new_text);
     };
-    // Two blocks past the edit: the blank lines before that one are untouched too.
-    let after = old
-        .iter()
-        .position(|b| b.start > edit.old_end)
-        .map(|i| i + 1);
-    let tail_from = after.filter(|&i| i < old.len());
-    let region_end_new = match tail_from {
-        Some(i) => (old[i].start as isize + delta) as usize,
-        None => new_text.len(),
-    };
-    if region_start > region_end_new || region_end_new > new_text.len() {
-        // Inconsistent input: fall back to a full parse rather than guess.
-        let blocks = split_blocks(new_text);
-        let parsed = blocks.len();
-        return (blocks, Reuse { reused: 0, parsed });
-    }
+    let Plan {
+        keep_before,
+        tail_from,
+        delta,
+        ..
+    } = plan;
     let mut blocks: Vec<Block> = Vec::with_capacity(old.len() + 2);
     blocks.extend(old[..keep_before].iter().cloned());
-    let region = &new_text[region_start..region_end_new];
-    let fresh = split_blocks(region);
+    let fresh = plan.fresh(new_text);
     let parsed = fresh.len();
-    for b in fresh {
-        blocks.push(Block {
-            start: b.start + region_start,
-            data: b.data,
-        });
-    }
+    blocks.extend(fresh);
     let mut reused = keep_before;
     if let Some(i) = tail_from {
         for b in &old[i..] {
@@ -119,12 +174,27 @@ mod tests {
     fn check(old_text: &str, at: usize, len: usize, replace: &str) -> Reuse {
         let old = split_blocks(old_text);
         let new_text = format!("{}{}{}", &old_text[..at], replace, &old_text[at + len..]);
-        let (blocks, reuse) = reparse(&old, &new_text, Edit::new(at, at + len, replace.len()));
+        let edit = Edit::new(at, at + len, replace.len());
+        let (blocks, reuse) = reparse(&old, &new_text, edit);
         let full = split_blocks(&new_text);
         assert!(
             same(&blocks, &full),
             "edit at {at}+{len} -> {replace:?}\n{new_text:?}"
         );
+        // Taking the old blocks gives the same blocks, with the same ones reused.
+        let (owned, owned_reuse) = reparse_owned(old, &new_text, edit);
+        assert!(
+            same(&owned, &full),
+            "owned: edit at {at}+{len} -> {replace:?}"
+        );
+        assert_eq!(owned_reuse, reuse);
+        // The blocks kept are the old ones themselves (the build cache knows them by address).
+        let shared = blocks
+            .iter()
+            .zip(&owned)
+            .filter(|(a, b)| Arc::ptr_eq(&a.data, &b.data))
+            .count();
+        assert_eq!(shared, reuse.reused, "edit at {at}+{len} -> {replace:?}");
         reuse
     }
 

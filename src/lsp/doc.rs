@@ -6,7 +6,7 @@ use std::sync::Arc;
 use ropey::Rope;
 use tower_lsp::lsp_types as lsp;
 
-use crate::document::incremental::{reparse, Edit, Reuse};
+use crate::document::incremental::{reparse_owned, Edit, Reuse};
 use crate::document::lines::{split_blocks, Block};
 use crate::document::{Document, Flavour};
 use crate::line_index::LineIndex;
@@ -326,7 +326,7 @@ impl Job {
                 let parsed = blocks.len();
                 (blocks, Reuse { reused: 0, parsed })
             }
-            (false, Some(edit)) => reparse(&old_blocks, &text, edit),
+            (false, Some(edit)) => reparse_owned(old_blocks, &text, edit),
             (false, None) => {
                 let reused = old_blocks.len();
                 (old_blocks, Reuse { reused, parsed: 0 })
