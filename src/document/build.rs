@@ -86,6 +86,9 @@ pub(crate) struct BlockLineMarks {
     lines: Arc<[LineMarks]>,
     title_ends: bool,
     sections: bool,
+    /// The block's `plain` (no fence or comment mark), kept here so that a keystroke need not
+    /// read every block.
+    plain: bool,
 }
 
 /// A report's lines, identified by the blocks they come from: the same key means the same
@@ -134,6 +137,7 @@ pub fn build_cached(
     // Where each block's lines start, to find the block of a line.
     let mut first_lines: Vec<usize> = Vec::with_capacity(blocks.len());
     let mut previous_lines = 0;
+    let mut has_comments = false;
     for block in blocks {
         const LOOK_AHEAD: usize = 16;
         let found = old_marks[next_old.min(old_marks.len())..]
@@ -163,6 +167,7 @@ pub fn build_cached(
                 let marks = BlockLineMarks {
                     title_ends: computed.iter().any(|m| m.title_end),
                     sections: computed.iter().any(|m| m.section),
+                    plain: block.data.plain,
                     lines: computed,
                 };
                 (block.data.clone(), marks)
@@ -180,6 +185,7 @@ pub fn build_cached(
             section_lines.extend(found.map(|(k, _)| first + k));
         }
         previous_lines = marks.lines.len();
+        has_comments |= !marks.plain;
         cache.marks.push(entry);
     }
     drop(old_marks);
@@ -234,7 +240,7 @@ pub fn build_cached(
     Document {
         flavour: opts.flavour,
         reports,
-        has_comments: blocks.iter().any(|b| !b.data.plain),
+        has_comments,
     }
 }
 
@@ -282,12 +288,11 @@ fn line_marks(text: &str, line: &FlatLine, profile: &Profile) -> LineMarks {
 }
 
 /// False when `raw` cannot normalise to a text ending like a title: it lacks the last
-/// character of both endings, when that is an ideograph (which normalising keeps as it is).
+/// character of both endings, when that is one normalising keeps as it is.
 fn may_end_like_title(raw: &str, profile: &Profile) -> bool {
-    let kept = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
     let suffix_last = profile.title.suffix_normalized.chars().last();
     match suffix_last {
-        Some(c) if kept(c) => raw.contains(c) || raw.contains('告'),
+        Some(c) if normalize::kept_as_is(c) => raw.contains(c) || raw.contains('告'),
         _ => true,
     }
 }

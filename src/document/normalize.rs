@@ -38,14 +38,20 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// Whether [`normalize`] always keeps `c` as it is: the CJK ideographs, nearly all of a
+/// Chinese text.
+pub(crate) fn kept_as_is(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 /// [`normalize`], appending to `out`.
 pub fn normalize_into(out: &mut String, text: &str) {
     let mut prev_digit = false;
     // Characters that stay as they are (nearly all of a Chinese text) are copied in runs.
     let mut run = 0;
     for (i, c) in text.char_indices() {
-        if ('\u{4e00}'..='\u{9fff}').contains(&c) {
-            // A CJK ideograph: never changed (the test below compares with the full path).
+        if kept_as_is(c) {
+            // Never changed (the test below compares with the full path).
             prev_digit = false;
             continue;
         }
