@@ -205,23 +205,26 @@ impl Siblings {
     /// when its listing is fresh and has none, so that no report of a document needs a
     /// search (an open compendium asks for each of its reports on every keystroke).
     pub fn any_candidate(&self, dir: &Path, skip: &dyn Fn(&Path) -> bool) -> bool {
-        let stale = |at: &std::time::Instant| self.relist_after.is_some_and(|d| at.elapsed() > d);
         let listed = self.canonical.get(dir).and_then(|key| self.listed.get(key));
         match listed {
-            Some((at, paths)) if !stale(at) => paths.iter().any(|p| !skip(p)),
+            Some((at, paths)) if !self.stale(at) => paths.iter().any(|p| !skip(p)),
             _ => true,
         }
+    }
+
+    /// Whether a listing made at `at` is to be read again.
+    fn stale(&self, at: &std::time::Instant) -> bool {
+        self.relist_after.is_some_and(|d| at.elapsed() > d)
     }
 
     /// The canonical key of `dir`, listed (again when the listing is stale: an editor asks on
     /// every keystroke, and files are listed and re-read if modified only then), and whether
     /// it was listed just now.
     fn listing(&mut self, dir: &Path) -> (PathBuf, bool) {
-        let stale = |at: &std::time::Instant| self.relist_after.is_some_and(|d| at.elapsed() > d);
         let known = self
             .canonical
             .get(dir)
-            .filter(|key| self.listed.get(*key).is_some_and(|(at, _)| !stale(at)))
+            .filter(|key| self.listed.get(*key).is_some_and(|(at, _)| !self.stale(at)))
             .cloned();
         let key = match known {
             Some(key) => key,
@@ -238,7 +241,7 @@ impl Siblings {
                 key
             }
         };
-        let relist = self.listed.get(&key).is_none_or(|(at, _)| stale(at));
+        let relist = self.listed.get(&key).is_none_or(|(at, _)| self.stale(at));
         if relist {
             self.listed
                 .insert(key.clone(), (std::time::Instant::now(), list(&key).into()));
