@@ -710,30 +710,36 @@ impl ClaimGates {
         let Ok(firsts) = <&[u64; 1024]>::try_from(self.firsts.as_slice()) else {
             return open;
         };
-        let b = s.as_bytes();
-        let mut i = 0;
-        while i + 2 < b.len() {
-            if b[i] & 0xf0 != 0xe0 {
-                i += 1;
+        // The rest of the text is matched as a slice of at least three bytes: no bounds checks.
+        let mut rest = s.as_bytes();
+        while let &[lead, b1, b2, ref tail @ ..] = rest {
+            if lead & 0xf0 != 0xe0 {
+                rest = &rest[1..];
                 continue;
             }
-            let word = firsts[usize::from(b[i] & 0x0f) << 6 | usize::from(b[i + 1] & 0x3f)];
-            if word != 0 && word & (1 << (b[i + 2] & 0x3f)) != 0 {
-                let key = u32::from(b[i] & 0x0f) << 12
-                    | u32::from(b[i + 1] & 0x3f) << 6
-                    | u32::from(b[i + 2] & 0x3f);
-                let from = self.texts.partition_point(|e| e.0 < key);
-                for (_, text, claims) in self.texts[from..].iter().take_while(|e| e.0 == key) {
-                    if b[i..].starts_with(text.as_bytes()) {
-                        for &c in claims {
-                            open[c] = true;
-                        }
-                    }
-                }
+            let word = firsts[usize::from(lead & 0x0f) << 6 | usize::from(b1 & 0x3f)];
+            if word & (1 << (b2 & 0x3f)) != 0 {
+                let key =
+                    u32::from(lead & 0x0f) << 12 | u32::from(b1 & 0x3f) << 6 | u32::from(b2 & 0x3f);
+                self.open_at(rest, key, &mut open);
             }
-            i += 3;
+            rest = tail;
         }
         open
+    }
+
+    /// Opens the claims of the gate texts `text` starts with, whose first character is `key`.
+    /// Kept out of the scan loop: most characters are not a gate's first.
+    #[inline(never)]
+    fn open_at(&self, text: &[u8], key: u32, open: &mut [bool]) {
+        let from = self.texts.partition_point(|e| e.0 < key);
+        for (_, gate, claims) in self.texts[from..].iter().take_while(|e| e.0 == key) {
+            if text.starts_with(gate.as_bytes()) {
+                for &c in claims {
+                    open[c] = true;
+                }
+            }
+        }
     }
 }
 
