@@ -17,6 +17,7 @@ pub mod import;
 pub mod lang;
 pub mod line_index;
 pub mod lsp;
+mod memory;
 pub mod pattern;
 pub mod profile;
 pub mod render;

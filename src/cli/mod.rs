@@ -245,6 +245,7 @@ fn check(c: CheckArgs) -> ExitCode {
         }
     }
     // Read and parse every input, then pair each with last year's report, then check.
+    note_input(jobs.len(), 0);
     let loaded = parallel(&jobs, |(input, opts, file_lang)| {
         load(input, opts, *file_lang)
     });
@@ -373,6 +374,24 @@ fn parallel<T: Sync, R: Send + Sync>(items: &[T], f: impl Fn(&T) -> R + Sync) ->
     slots.into_iter().map(OnceLock::into_inner).collect()
 }
 
+/// A check this large has the allocator's memory backed by huge pages (see `crate::memory`):
+/// this many inputs, or this many bytes read. Below (one report, a few) clearing a huge page
+/// costs more than the page faults it saves.
+const HUGE_PAGES_FROM_INPUTS: usize = 8;
+const HUGE_PAGES_FROM_BYTES: usize = 1 << 20;
+
+/// Counts the bytes of input read in this run and asks for huge pages (once) when the check
+/// is large enough; `inputs` is how many inputs the run has.
+fn note_input(inputs: usize, bytes: usize) {
+    static READ: AtomicUsize = AtomicUsize::new(0);
+    static ASKED: std::sync::Once = std::sync::Once::new();
+    if inputs >= HUGE_PAGES_FROM_INPUTS
+        || READ.fetch_add(bytes, Ordering::Relaxed) + bytes >= HUGE_PAGES_FROM_BYTES
+    {
+        ASKED.call_once(crate::memory::prefer_huge_pages);
+    }
+}
+
 /// Reads and parses one input.
 fn load(
     input: &Input,
@@ -380,6 +399,7 @@ fn load(
     lang: Lang,
 ) -> Result<(files::Loaded, Arc<crate::Previous>), String> {
     let mut loaded = files::read(input, lang)?;
+    note_input(0, loaded.text.len());
     let shown = &input.display;
     if let Some(enc) = loaded.encoding {
         output::note(

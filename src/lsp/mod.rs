@@ -5,7 +5,6 @@
 
 mod convert;
 mod doc;
-mod memory;
 mod previous;
 mod server;
 #[cfg(test)]

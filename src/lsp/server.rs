@@ -376,7 +376,7 @@ async fn analysis_loop(client: Client, state: Arc<Mutex<State>>, wake: Arc<Notif
             let Some((uri, job, config, encoding)) = next else {
                 // Idle: what closed documents held (and their analyses, now ended) is free.
                 if std::mem::take(&mut lock(&state).closed) {
-                    super::memory::release_freed();
+                    crate::memory::release_freed();
                 }
                 break;
             };
