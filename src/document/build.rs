@@ -12,7 +12,7 @@ use super::lines::{Block, BlockData, Line, LineKind, RawCell};
 use super::normalize::{self, normalize, split_numbering};
 use super::table::{self, RunLine};
 use super::*;
-use crate::profile::{self, LabelRef, Profile};
+use crate::profile::{self, Profile};
 
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
@@ -669,12 +669,8 @@ fn is_table_label(profile: &Profile, h: &HeadingCandidate) -> bool {
         Some((n, _)) => format!("{}、{}", normalize::chinese_numeral(n), h.title),
         None => h.title.clone(),
     };
-    profile.tables.iter().any(|t| {
-        t.lookup(&with_number)
-            .iter()
-            .chain(t.lookup(&h.title))
-            .any(|(r, _)| matches!(r, LabelRef::Row(_) | LabelRef::Group(_)))
-    })
+    (profile.label_tables(&with_number).row_or_group | profile.label_tables(&h.title).row_or_group)
+        != 0
 }
 
 fn build_report(

@@ -37,7 +37,7 @@ fn label_state(profile: &Profile, norm: &str) -> LabelState {
     if norm.is_empty() {
         return LabelState::Other;
     }
-    if profile.tables.iter().any(|t| !t.lookup(norm).is_empty()) {
+    if profile.label_tables(norm).any != 0 {
         LabelState::Exact
     } else if profile
         .tables
@@ -188,11 +188,7 @@ fn is_decoration(profile: &Profile, s: &str) -> bool {
         && tokens.iter().any(|t| t.chars().count() <= 2)
         && tokens.iter().all(|t| {
             matches!(parse_value(t), Value::Text)
-                && (t.chars().count() <= 2
-                    || profile
-                        .tables
-                        .iter()
-                        .any(|tb| !tb.lookup(&normalize(t)).is_empty()))
+                && (t.chars().count() <= 2 || profile.label_tables(&normalize(t)).any != 0)
         })
 }
 
@@ -209,12 +205,7 @@ fn is_page_footer(s: &str) -> bool {
 
 /// A text whose normalised form is a row, group, caption or note of some table.
 fn is_strong_label(profile: &Profile, s: &str) -> bool {
-    let n = normalize(s);
-    profile.tables.iter().any(|t| {
-        t.lookup(&n)
-            .iter()
-            .any(|(r, _)| !matches!(r, LabelRef::Column))
-    })
+    profile.label_tables(&normalize(s)).strong != 0
 }
 
 /// A text line that is a table row written with spaces: its cells as (range, is a value).
@@ -254,12 +245,9 @@ pub(crate) fn space_row(
     }
     let Some(first_value) = tokens.iter().position(|t| t.1) else {
         // A header line: every piece a label.
-        let all_labels = tokens.iter().all(|t| {
-            profile
-                .tables
-                .iter()
-                .any(|tb| !tb.lookup(&normalize(&text[t.0.as_range()])).is_empty())
-        });
+        let all_labels = tokens
+            .iter()
+            .all(|t| profile.label_tables(&normalize(&text[t.0.as_range()])).any != 0);
         return all_labels.then_some(tokens);
     };
     if tokens[first_value..].iter().any(|t| !t.1) {
@@ -271,10 +259,11 @@ pub(crate) fn space_row(
     let label = TextRange::new(tokens[0].0.start, tokens[first_value - 1].0.end);
     let norm = normalize(&text[label.as_range()]);
     let mut out: Vec<(TextRange, bool)> = Vec::new();
-    let known = profile
-        .tables
-        .iter()
-        .any(|t| !t.lookup(&norm).is_empty() || t.row_with_prefix(&norm).is_some());
+    let known = profile.label_tables(&norm).any != 0
+        || profile
+            .tables
+            .iter()
+            .any(|t| t.row_with_prefix(&norm).is_some());
     if known {
         out.push((label, false));
     } else {
@@ -544,21 +533,12 @@ pub(crate) fn parse_run(text: &str, lines: &[RunLine], profile: &Profile) -> Vec
     let strong: Vec<u64> = norms
         .iter()
         .map(|n| {
-            let (mut any, mut strong) = (0u64, 0u64);
-            for (i, t) in profile.tables.iter().enumerate() {
-                let refs = t.lookup(n);
-                if !refs.is_empty() {
-                    any |= 1 << i;
-                    if refs.iter().any(|(r, _)| !matches!(r, LabelRef::Column)) {
-                        strong |= 1 << i;
-                    }
-                }
-            }
+            let tables = profile.label_tables(n);
             // A column header points at a table only when no other table has it.
-            if any.count_ones() == 1 {
-                any
+            if tables.any.count_ones() == 1 {
+                tables.any
             } else {
-                strong
+                tables.strong
             }
         })
         .collect();

@@ -50,6 +50,20 @@ pub struct Profile {
     pub(crate) percent_bases_resolved: Vec<Expr>,
     #[serde(skip)]
     pub(crate) claim_gates: ClaimGates,
+    /// Every table's labels in one map: a text is looked up once for all tables.
+    #[serde(skip)]
+    label_tables: FastMap<String, LabelTables>,
+}
+
+/// The tables that have a (normalised) text as a label, one bit a table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct LabelTables {
+    /// As a label of any kind.
+    pub any: u64,
+    /// As a row, group, caption or note: more than a column header.
+    pub strong: u64,
+    /// As a row or a group.
+    pub row_or_group: u64,
 }
 
 /// `this.lhs = previous.previous + this.plus − this.minus`, for each row or column in `each`,
@@ -791,6 +805,14 @@ impl Profile {
         Ok(profile)
     }
 
+    /// The tables that have a normalised text as a label (one lookup for all tables).
+    pub(crate) fn label_tables(&self, normalized: &str) -> LabelTables {
+        self.label_tables
+            .get(normalized)
+            .copied()
+            .unwrap_or_default()
+    }
+
     pub fn table(&self, id: &str) -> Option<usize> {
         self.tables.iter().position(|t| t.id == id)
     }
@@ -888,6 +910,22 @@ impl Profile {
             self.compile_claim(i, eager)?;
         }
         self.claim_gates = ClaimGates::new(&self.claims);
+        self.label_tables = FastMap::default();
+        for (t, spec) in self.tables.iter().enumerate() {
+            for (text, refs) in &spec.vocab {
+                let entry = self.label_tables.entry(text.clone()).or_default();
+                entry.any |= 1 << t;
+                if refs.iter().any(|(r, _)| !matches!(r, LabelRef::Column)) {
+                    entry.strong |= 1 << t;
+                }
+                if refs
+                    .iter()
+                    .any(|(r, _)| matches!(r, LabelRef::Row(_) | LabelRef::Group(_)))
+                {
+                    entry.row_or_group |= 1 << t;
+                }
+            }
+        }
         for (i, y) in self.year_relations.iter().enumerate() {
             let at = format!("year_relations[{i}]");
             let t = self
@@ -1381,6 +1419,34 @@ mod tests {
                     assert!(re.group("n").is_some(), "{} {i}", p.id);
                 }
                 assert!(c.gate.is_some(), "{} claims[{i}] has no gate", p.id);
+            }
+        }
+    }
+
+    #[test]
+    fn one_lookup_finds_what_each_table_has() {
+        for p in builtins() {
+            let texts: std::collections::BTreeSet<&String> =
+                p.tables.iter().flat_map(|t| t.vocab.keys()).collect();
+            assert!(!texts.is_empty());
+            for text in texts.into_iter().chain([&"不是标签".to_string()]) {
+                let mut want = LabelTables::default();
+                for (i, t) in p.tables.iter().enumerate() {
+                    let refs = t.lookup(text);
+                    if !refs.is_empty() {
+                        want.any |= 1 << i;
+                    }
+                    if refs.iter().any(|(r, _)| !matches!(r, LabelRef::Column)) {
+                        want.strong |= 1 << i;
+                    }
+                    if refs
+                        .iter()
+                        .any(|(r, _)| matches!(r, LabelRef::Row(_) | LabelRef::Group(_)))
+                    {
+                        want.row_or_group |= 1 << i;
+                    }
+                }
+                assert_eq!(p.label_tables(text), want, "{}: {text}", p.id);
             }
         }
     }
