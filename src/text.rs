@@ -79,3 +79,54 @@ impl TextEdit {
         TextEdit::replace(range, String::new())
     }
 }
+
+/// `s.trim_matches(pad)` for a `pad` that holds for no printable ASCII character (`!` to `~`),
+/// such as a test for spaces: an end that is printable ASCII (a digit, most table cells) is
+/// kept without decoding a character from it.
+pub fn trim_pad(s: &str, pad: impl Fn(char) -> bool) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|b| (b'!'..=b'~').contains(b));
+    let s = if printable(s.as_bytes().first()) {
+        s
+    } else {
+        s.trim_start_matches(&pad)
+    };
+    if printable(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim_end_matches(pad)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_pad;
+    use crate::document::normalize::is_space;
+
+    #[test]
+    fn trim_pad_is_trim_matches() {
+        for s in [
+            "",
+            " ",
+            "12",
+            " 12 ",
+            "\u{3000}12\u{3000}",
+            "无",
+            " 无\t",
+            "1 2",
+            "a",
+            "\u{a0}x",
+            "x\u{feff}",
+            "12 ",
+            " 12",
+            "（一）",
+            "5件 ",
+            "\t\t",
+            "—",
+            "😀 ",
+        ] {
+            assert_eq!(trim_pad(s, is_space), s.trim_matches(is_space), "{s:?}");
+        }
+        // What it relies on: no printable ASCII character is a space.
+        assert!(('!'..='~').all(|c| !is_space(c)));
+    }
+}

@@ -201,7 +201,7 @@ const BLANK_MARKS: &[&str] = &[
 /// Reads a cell: blanks and marks, then numbers written with full-width digits, thousands
 /// separators, a sign, or a unit.
 pub fn parse_value(raw: &str) -> Value {
-    let raw = raw.trim_matches(super::normalize::is_space);
+    let raw = crate::text::trim_pad(raw, super::normalize::is_space);
     // Most cells are plain ASCII digits: no mark, unit or mapping can apply.
     if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
         if raw.len() <= 18 {

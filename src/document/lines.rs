@@ -372,8 +372,9 @@ fn md_heading(line: &str) -> Option<(u8, usize)> {
 /// A cell whose slot is `slot` (absolute), with its content trimmed.
 fn cell_in(line: &str, at: usize, slot: TextRange) -> RawCell {
     let s = &line[slot.start - at..slot.end - at];
-    let lead = s.len() - s.trim_start_matches(|c: char| is_pad(c) || c == '\t').len();
-    let inner = s.trim_matches(|c: char| is_pad(c) || c == '\t');
+    let inner = crate::text::trim_pad(s, |c: char| is_pad(c) || c == '\t');
+    // Where the trimmed text starts in `s` (a subslice of it).
+    let lead = inner.as_ptr() as usize - s.as_ptr() as usize;
     let content = if inner.is_empty() {
         let mid = slot.start + s.len().min(1);
         TextRange::empty(if s.is_char_boundary(mid - slot.start) {
@@ -444,6 +445,15 @@ fn pipe_cells(line: &str, at: usize) -> Vec<RawCell> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_padding_is_never_printable_ascii() {
+        // `cell_in` trims with `trim_pad`, which keeps printable ASCII ends unread.
+        assert!(('!'..='~').all(|c| !is_pad(c) && c != '\t'));
+        let line = "\u{3000}12\t";
+        let cell = cell_in(line, 10, TextRange::new(10, 10 + line.len()));
+        assert_eq!(cell.content, TextRange::new(13, 15));
+    }
 
     fn kinds(text: &str) -> Vec<LineKind> {
         parse_block(text).lines.iter().map(|l| l.kind).collect()
