@@ -726,13 +726,31 @@ impl ClaimGates {
         };
         // The rest of the text is matched as a slice of at least three bytes: no bounds checks.
         let mut rest = s.as_bytes();
-        while let &[lead, b1, b2, ref tail @ ..] = rest {
+        let is_first = |lead: u8, b1: u8, b2: u8| {
+            firsts[usize::from(lead & 0x0f) << 6 | usize::from(b1 & 0x3f)] & (1 << (b2 & 0x3f)) != 0
+        };
+        loop {
+            // Two characters a step while both are three-byte ones and neither starts a gate
+            // text (most of a paragraph)...
+            while let &[a0, a1, a2, b0, b1, b2, ref tail @ ..] = rest {
+                if a0 & 0xf0 != 0xe0
+                    || b0 & 0xf0 != 0xe0
+                    || is_first(a0, a1, a2)
+                    || is_first(b0, b1, b2)
+                {
+                    break;
+                }
+                rest = tail;
+            }
+            // ...then one byte or character.
+            let &[lead, b1, b2, ref tail @ ..] = rest else {
+                break;
+            };
             if lead & 0xf0 != 0xe0 {
                 rest = &rest[1..];
                 continue;
             }
-            let word = firsts[usize::from(lead & 0x0f) << 6 | usize::from(b1 & 0x3f)];
-            if word & (1 << (b2 & 0x3f)) != 0 {
+            if is_first(lead, b1, b2) {
                 let key =
                     u32::from(lead & 0x0f) << 12 | u32::from(b1 & 0x3f) << 6 | u32::from(b2 & 0x3f);
                 self.open_at(rest, key, &mut open);
@@ -1469,6 +1487,33 @@ mod tests {
         assert_eq!(gates.open("甲"), [false, false, false]);
         assert_eq!(gates.open("a丙丁"), [false, true, false]);
         assert_eq!(gates.open("戊"), [false, false, true]);
+    }
+
+    proptest::proptest! {
+        /// The scan opens exactly the claims one of whose gate texts the text contains,
+        /// wherever the text falls among one-, three- and four-byte characters.
+        #[test]
+        fn gates_open_what_the_text_contains(
+            pieces in proptest::collection::vec(0usize..12, 0..40),
+        ) {
+            let p = &builtins()[0];
+            let gate_texts: Vec<&String> = p.claims.iter().flat_map(|c| c.gate.iter().flatten()).collect();
+            let alphabet = ["年", "度", "a", "7", "😀", "。", " ", "件", "申", "请"];
+            let text: String = pieces
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| match alphabet.get(k) {
+                    Some(s) => s.to_string(),
+                    None => gate_texts[i % gate_texts.len()].clone(),
+                })
+                .collect();
+            let want: Vec<bool> = p
+                .claims
+                .iter()
+                .map(|c| c.gate.as_ref().is_none_or(|g| g.iter().any(|t| text.contains(t.as_str()))))
+                .collect();
+            proptest::prop_assert_eq!(p.claim_gates.open(&text), want, "{}", text);
+        }
     }
 
     #[test]
