@@ -2,7 +2,8 @@
 //! in the input's folder, paired by agency and year.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::document::agency::{body_key, BodyKey};
@@ -16,8 +17,9 @@ pub struct Pool {
     explicit: Vec<Arc<Previous>>,
     /// The inputs, parsed, with their paths as given (standard input has none).
     inputs: Vec<(Option<PathBuf>, Arc<Previous>)>,
-    /// Canonical paths of the inputs and explicit files: not read again as siblings.
-    known: HashSet<PathBuf>,
+    /// The inputs and explicit files as a folder listing names them (the folder's canonical
+    /// path and the file's name): not read again as siblings.
+    known: crate::hash::FastSet<OsString>,
     /// The inputs holding a report of each year and body, in input order.
     by_body: HashMap<(u16, BodyKey), Vec<usize>>,
     siblings: Siblings,
@@ -30,11 +32,24 @@ impl Pool {
         inputs: Vec<(Option<PathBuf>, Arc<Previous>)>,
         search: bool,
     ) -> Pool {
+        // Each folder is resolved once, not each file (a directory check has many files a
+        // folder).
+        let mut folders: HashMap<&Path, Option<PathBuf>> = HashMap::new();
         let known = inputs
             .iter()
-            .filter_map(|(p, _)| p.clone())
-            .chain(explicit.iter().map(|(p, _)| p.clone()))
-            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .filter_map(|(p, _)| p.as_deref())
+            .chain(explicit.iter().map(|(p, _)| p.as_path()))
+            .filter_map(|p| {
+                let folder = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let canonical = folders
+                    .entry(folder)
+                    .or_insert_with(|| std::fs::canonicalize(folder).ok())
+                    .as_ref()?;
+                Some(canonical.join(p.file_name()?).into_os_string())
+            })
             .collect();
         let mut by_body: HashMap<(u16, BodyKey), Vec<usize>> = HashMap::new();
         for (i, (_, p)) in inputs.iter().enumerate() {
@@ -75,7 +90,8 @@ impl Pool {
             let known = &self.known;
             let found = among_inputs.or_else(|| {
                 let dir = path.as_deref()?.parent()?;
-                self.siblings.find(dir, report, &|p| known.contains(p))
+                self.siblings
+                    .find(dir, report, &|p| known.contains(p.as_os_str()))
             });
             if let Some(p) = found {
                 if !out.iter().any(|o| Arc::ptr_eq(o, &p)) {
