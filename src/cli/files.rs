@@ -153,9 +153,17 @@ fn read_bounded(reader: impl Read, size: u64) -> std::io::Result<Option<Vec<u8>>
 
 pub fn read(input: &Input, lang: Lang) -> Result<Loaded, String> {
     let bytes = match &input.path {
-        Some(p) => fs::File::open(p).and_then(|f| {
-            let size = f.metadata().map_or(0, |m| m.len());
-            read_bounded(f, size)
+        Some(p) => fs::File::open(p).and_then(|mut f| {
+            let meta = f.metadata()?;
+            if meta.is_file() && meta.len() <= MAX_INPUT {
+                // A file's own `read_to_end` reads it whole in one call (its size is the hint);
+                // through `take` it would go 8 KiB at a time.
+                let mut buf = Vec::new();
+                f.read_to_end(&mut buf)?;
+                Ok((buf.len() as u64 <= MAX_INPUT).then_some(buf))
+            } else {
+                read_bounded(f, meta.len())
+            }
         }),
         None => read_bounded(std::io::stdin().lock(), 0),
     };
