@@ -90,9 +90,13 @@ fn walk(
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths {
+    // The entry's type comes with the listing on most file systems: no `stat` a file.
+    let mut paths: Vec<(PathBuf, Option<fs::FileType>)> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.path(), e.file_type().ok()))
+        .collect();
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    for (p, file_type) in paths {
         let hidden = p
             .file_name()
             .and_then(|n| n.to_str())
@@ -101,15 +105,18 @@ fn walk(
             continue;
         }
         // Do not follow links to directories: they can loop.
-        let Ok(meta) = fs::symlink_metadata(&p) else {
+        let Some(file_type) =
+            file_type.or_else(|| fs::symlink_metadata(&p).ok().map(|m| m.file_type()))
+        else {
             continue;
         };
-        if meta.is_dir() {
+        if file_type.is_dir() {
             if keep(&p, true) {
                 walk(&p, inputs, errors, lang, keep);
             }
         } else if has_extension(&p)
-            && fs::metadata(&p).is_ok_and(|m| m.is_file())
+            // A link is followed to see whether it leads to a file.
+            && (file_type.is_file() || fs::metadata(&p).is_ok_and(|m| m.is_file()))
             && keep(&p, false)
         {
             inputs.push(input_for(&p));
