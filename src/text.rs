@@ -97,9 +97,54 @@ pub fn trim_pad(s: &str, pad: impl Fn(char) -> bool) -> &str {
     }
 }
 
+/// A fixed text looked for in many texts (a rule's key word in every paragraph): its search is
+/// built once, and runs over bytes with `memchr`'s vectorised search. `str::contains` with a
+/// text pattern starts a new search each time, and `str::find` with one CJK character stops at
+/// every byte its last byte matches, which ends many other characters too.
+pub struct Needle {
+    text: &'static str,
+    finder: std::sync::OnceLock<memchr::memmem::Finder<'static>>,
+}
+
+impl Needle {
+    pub const fn new(text: &'static str) -> Needle {
+        Needle {
+            text,
+            finder: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Where the text first occurs in `hay`.
+    pub fn find(&self, hay: &str) -> Option<usize> {
+        self.finder
+            .get_or_init(|| memchr::memmem::Finder::new(self.text))
+            .find(hay.as_bytes())
+    }
+
+    pub fn is_in(&self, hay: &str) -> bool {
+        self.find(hay).is_some()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::trim_pad;
+    use super::{trim_pad, Needle};
+
+    #[test]
+    fn needles_are_found_as_str_finds_them() {
+        static QI: Needle = Needle::new("其中");
+        for hay in [
+            "",
+            "其",
+            "其中",
+            "共5件，其中予以公开3件",
+            "甲其乙中",
+            "😀其中😀",
+        ] {
+            assert_eq!(QI.find(hay), hay.find("其中"), "{hay}");
+            assert_eq!(QI.is_in(hay), hay.contains("其中"), "{hay}");
+        }
+    }
     use crate::document::normalize::is_space;
 
     #[test]

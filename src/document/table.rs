@@ -102,7 +102,7 @@ pub(crate) fn find_runs(
             true
         } else if line.kind() != LineKind::Text {
             false
-        } else if s.contains('。') && !profile.has_sentence_label() {
+        } else if FULL_STOP.is_in(s) && !profile.has_sentence_label() {
             // A sentence: no label, number, row or fragment of a label holds a full stop, so
             // of the tests below only page furniture inside a run can take it.
             cur.is_some() && (is_page_footer(s) || is_decoration(profile, s))
@@ -163,6 +163,8 @@ pub(crate) fn find_runs(
 }
 
 const FRAGMENT_MAX_CHARS: usize = 40;
+
+static FULL_STOP: crate::text::Needle = crate::text::Needle::new("。");
 
 /// A short piece of text that can continue a label.
 fn is_fragment(s: &str) -> bool {

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::document::Decimal;
 use crate::lang::Text;
-use crate::text::TextEdit;
+use crate::text::{Needle, TextEdit};
 use crate::tr;
 
 use super::prose::{breakdowns, check_percent, expr_value, paragraph_counts, Count};
@@ -43,12 +43,12 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         // A count has a percentage only where the paragraph has a percent sign.
         let s = ctx.slice(para.range);
         let bytes = s.as_bytes();
-        if memchr::memchr(b'%', bytes).is_none()
-            && memchr::memmem::find(bytes, "％".as_bytes()).is_none()
-        {
+        static FULL_WIDTH_PERCENT: Needle = Needle::new("％");
+        static APPLICATION: Needle = Needle::new("申请");
+        if memchr::memchr(b'%', bytes).is_none() && !FULL_WIDTH_PERCENT.is_in(s) {
             continue;
         }
-        let about_applications = s.contains("申请");
+        let about_applications = APPLICATION.is_in(s);
         // The table's totals a share of applications may be taken of.
         let totals: Vec<Decimal> = ctx
             .profile

@@ -323,6 +323,16 @@ const NEW_TOTAL: &[&str] = &[
     "共", "合计", "总计", "全年", "累计", "办结", "答复", "受理", "收到", "结转",
 ];
 
+/// Whether a clause holds one of [`NEW_TOTAL`]'s words: one pass over the clause, trying the
+/// words only at characters that start one.
+fn names_new_total(clause: &str) -> bool {
+    clause.char_indices().any(|(i, c)| {
+        NEW_TOTAL
+            .iter()
+            .any(|w| w.starts_with(c) && clause[i..].starts_with(w))
+    })
+}
+
 fn count_regex() -> &'static Pattern {
     static RE: OnceLock<Pattern> = OnceLock::new();
     RE.get_or_init(|| {
@@ -502,7 +512,8 @@ pub(crate) fn breakdowns<'c>(ctx: &'c Ctx) -> &'c [Breakdown] {
         let mut out = Vec::new();
         for (i, para) in ctx.report.paragraphs.iter().enumerate() {
             let s = ctx.slice(para.range);
-            if !s.contains("其中") {
+            static QIZHONG: crate::text::Needle = crate::text::Needle::new("其中");
+            if !QIZHONG.is_in(s) {
                 continue;
             }
             let all = paragraph_counts(ctx, i);
@@ -576,7 +587,7 @@ fn breakdown_at(
             .rfind(|(_, ch)| matches!(ch, '，' | ',' | '；' | ';' | '：' | ':' | '、' | '。'))
             .map_or(0, |(i, ch)| i + ch.len_utf8());
         let clause = &s[clause_start..rel];
-        if !parts.is_empty() && NEW_TOTAL.iter().any(|w| clause.contains(w)) {
+        if !parts.is_empty() && names_new_total(clause) {
             break;
         }
         if parts.first().is_some_and(|p| p.unit != c.unit) {
@@ -745,6 +756,28 @@ mod tests {
         );
         assert_eq!(check_percent_t(dec("14"), dec("14"), dec("100")), Ok(()));
         assert_eq!(check_percent_t(dec("1"), dec("8"), dec("12.5")), Ok(()));
+    }
+
+    #[test]
+    fn new_totals_are_found_anywhere_in_a_clause() {
+        for clause in [
+            "",
+            "共",
+            "其中予以公开",
+            "全年共办结",
+            "本年收到",
+            "结",
+            "合",
+            "总数",
+            "😀累计",
+            "累",
+        ] {
+            assert_eq!(
+                names_new_total(clause),
+                NEW_TOTAL.iter().any(|w| clause.contains(w)),
+                "{clause}"
+            );
+        }
     }
 
     #[test]

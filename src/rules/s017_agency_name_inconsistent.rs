@@ -251,12 +251,8 @@ fn made_by(rest: &str) -> Option<usize> {
 fn contact_names(line: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut pos = 0;
-    // A search for the whole character: `str::find('请')` stops at every byte 0xB7, which
-    // ends many other characters too.
-    static PLEASE: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
-        std::sync::OnceLock::new();
-    let please = PLEASE.get_or_init(|| memchr::memmem::Finder::new("请"));
-    while let Some(at) = please.find(&line.as_bytes()[pos..]) {
+    static PLEASE: crate::text::Needle = crate::text::Needle::new("请");
+    while let Some(at) = PLEASE.find(&line[pos..]) {
         let after = pos + at + '请'.len_utf8();
         let found = ["与", "联系", "致电", "咨询"]
             .iter()
