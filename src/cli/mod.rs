@@ -245,7 +245,16 @@ fn check(c: CheckArgs) -> ExitCode {
         }
     }
     // Read and parse every input, then pair each with last year's report, then check.
-    note_input(jobs.len(), 0);
+    // A few inputs: their sizes decide, before they are read (a 3 MB compendium is one file).
+    let sizes = if jobs.len() < HUGE_PAGES_FROM_INPUTS {
+        jobs.iter()
+            .filter_map(|(input, _, _)| std::fs::metadata(input.path.as_ref()?).ok())
+            .map(|m| m.len() as usize)
+            .sum()
+    } else {
+        0
+    };
+    note_input(jobs.len(), sizes);
     let loaded = parallel(&jobs, |(input, opts, file_lang)| {
         load(input, opts, *file_lang)
     });
@@ -385,11 +394,13 @@ const HUGE_PAGES_FROM_BYTES: usize = 1 << 20;
 fn note_input(inputs: usize, bytes: usize) {
     static READ: AtomicUsize = AtomicUsize::new(0);
     static ASKED: std::sync::Once = std::sync::Once::new();
-    if inputs >= HUGE_PAGES_FROM_INPUTS
-        || READ.fetch_add(bytes, Ordering::Relaxed) + bytes >= HUGE_PAGES_FROM_BYTES
-    {
+    if is_large_check(inputs, READ.fetch_add(bytes, Ordering::Relaxed) + bytes) {
         ASKED.call_once(crate::memory::prefer_huge_pages);
     }
+}
+
+fn is_large_check(inputs: usize, bytes: usize) -> bool {
+    inputs >= HUGE_PAGES_FROM_INPUTS || bytes >= HUGE_PAGES_FROM_BYTES
 }
 
 /// Reads and parses one input.
@@ -695,6 +706,16 @@ fn dump(paths: &[std::path::PathBuf]) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_pages_only_for_large_checks() {
+        // One report, or a few: not worth clearing 2 MiB pages.
+        assert!(!is_large_check(1, 30_000));
+        assert!(!is_large_check(7, 900_000));
+        // A directory of reports, or a compendium.
+        assert!(is_large_check(8, 0));
+        assert!(is_large_check(1, 3_000_000));
+    }
 
     #[test]
     fn calendar() {
