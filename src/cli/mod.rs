@@ -389,8 +389,9 @@ fn parallel<T: Sync, R: Send + Sync>(items: &[T], f: impl Fn(&T) -> R + Sync) ->
 const HUGE_PAGES_FROM_INPUTS: usize = 8;
 const HUGE_PAGES_FROM_BYTES: usize = 1 << 20;
 
-/// Counts the bytes of input read in this run and asks for huge pages (once) when the check
-/// is large enough; `inputs` is how many inputs the run has.
+/// Counts input bytes (each input's once: files' sizes before reading, standard input's when
+/// read) and asks for huge pages (once) when the check is large enough; `inputs` is how many
+/// inputs the run has.
 fn note_input(inputs: usize, bytes: usize) {
     static READ: AtomicUsize = AtomicUsize::new(0);
     static ASKED: std::sync::Once = std::sync::Once::new();
@@ -410,7 +411,10 @@ fn load(
     lang: Lang,
 ) -> Result<(files::Loaded, Arc<crate::Previous>), String> {
     let mut loaded = files::read(input, lang)?;
-    note_input(0, loaded.text.len());
+    if input.path.is_none() {
+        // Standard input: its size is known only now (files were counted before reading).
+        note_input(0, loaded.text.len());
+    }
     let shown = &input.display;
     if let Some(enc) = loaded.encoding {
         output::note(
