@@ -212,6 +212,20 @@ impl Siblings {
         }
     }
 
+    /// The canonical path of `dir` (the current folder for an empty path; `dir` itself when it
+    /// cannot be resolved), which its listing is kept under and names its files with; resolved
+    /// now and remembered.
+    pub fn resolve(&mut self, dir: &Path) -> PathBuf {
+        let key = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+        .unwrap_or_else(|_| dir.to_path_buf());
+        self.canonical.insert(dir.to_path_buf(), key.clone());
+        key
+    }
+
     /// Whether a listing made at `at` is to be read again.
     fn stale(&self, at: &std::time::Instant) -> bool {
         self.relist_after.is_some_and(|d| at.elapsed() > d)
@@ -224,23 +238,12 @@ impl Siblings {
         let known = self
             .canonical
             .get(dir)
-            .filter(|key| self.listed.get(*key).is_some_and(|(at, _)| !self.stale(at)))
+            // Resolved again only with a stale listing (the folder may have moved since).
+            .filter(|key| self.listed.get(*key).is_none_or(|(at, _)| !self.stale(at)))
             .cloned();
-        let key = match known {
-            Some(key) => key,
-            None => {
-                // A folder that does not exist (a document not yet saved, a path from another
-                // machine) is listed as empty, and asked about again only when that is stale.
-                let key = std::fs::canonicalize(if dir.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    dir
-                })
-                .unwrap_or_else(|_| dir.to_path_buf());
-                self.canonical.insert(dir.to_path_buf(), key.clone());
-                key
-            }
-        };
+        // A folder that does not exist (a document not yet saved, a path from another machine)
+        // is listed as empty, and asked about again only when that is stale.
+        let key = known.unwrap_or_else(|| self.resolve(dir));
         let relist = self.listed.get(&key).is_none_or(|(at, _)| self.stale(at));
         if relist {
             self.listed

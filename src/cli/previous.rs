@@ -32,22 +32,19 @@ impl Pool {
         inputs: Vec<(Option<PathBuf>, Arc<Previous>)>,
         search: bool,
     ) -> Pool {
-        // Each folder is resolved once, not each file (a directory check has many files a
-        // folder).
-        let mut folders: HashMap<&Path, Option<PathBuf>> = HashMap::new();
+        // Named as the sibling search's listings name them: the folder resolved once (by the
+        // search itself, which keeps it), not each file.
+        let mut siblings = Siblings::default();
+        let mut folders: HashMap<&Path, PathBuf> = HashMap::new();
         let known = inputs
             .iter()
             .filter_map(|(p, _)| p.as_deref())
             .chain(explicit.iter().map(|(p, _)| p.as_path()))
             .filter_map(|p| {
-                let folder = match p.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
+                let folder = p.parent().unwrap_or(Path::new(""));
                 let canonical = folders
                     .entry(folder)
-                    .or_insert_with(|| std::fs::canonicalize(folder).ok())
-                    .as_ref()?;
+                    .or_insert_with(|| siblings.resolve(folder));
                 Some(canonical.join(p.file_name()?).into_os_string())
             })
             .collect();
@@ -64,7 +61,7 @@ impl Pool {
             inputs,
             known,
             by_body,
-            siblings: Siblings::default(),
+            siblings,
             search,
         }
     }
