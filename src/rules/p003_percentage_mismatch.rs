@@ -32,6 +32,8 @@ pub(crate) const META: RuleMeta = RuleMeta {
 };
 
 pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
+    static FULL_WIDTH_PERCENT: Needle = Needle::new("％");
+    static APPLICATION: Needle = Needle::new("申请");
     // The whole of the `其中` list each count is part of (by where the count starts).
     let mut wholes: FastMap<usize, Option<&Count>> = FastMap::default();
     for b in breakdowns(ctx) {
@@ -43,8 +45,6 @@ pub(crate) fn check(ctx: &Ctx, acc: &mut Vec<Diagnostic>) {
         // A count has a percentage only where the paragraph has a percent sign.
         let s = ctx.slice(para.range);
         let bytes = s.as_bytes();
-        static FULL_WIDTH_PERCENT: Needle = Needle::new("％");
-        static APPLICATION: Needle = Needle::new("申请");
         if memchr::memchr(b'%', bytes).is_none() && !FULL_WIDTH_PERCENT.is_in(s) {
             continue;
         }

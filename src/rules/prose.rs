@@ -297,41 +297,44 @@ const COMPARISONS: &[&str] = &[
     "少于",
 ];
 
-/// Whether a clause holds one of [`COMPARISONS`]: one pass over its characters, trying the
-/// words only at the characters they start with.
+/// Whether a clause holds one of [`COMPARISONS`].
 fn is_comparative(clause: &str) -> bool {
-    clause.char_indices().any(|(i, c)| {
-        starts_comparison(c) && COMPARISONS.iter().any(|w| clause[i..].starts_with(w))
-    })
+    static COMPARISON_WORDS: Words = Words::new(COMPARISONS);
+    COMPARISON_WORDS.any_in(clause)
 }
 
-/// Whether a word of [`COMPARISONS`] starts with `c`.
-fn starts_comparison(c: char) -> bool {
-    static FIRSTS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
-    FIRSTS
-        .get_or_init(|| {
-            COMPARISONS
-                .iter()
-                .filter_map(|w| w.chars().next())
-                .collect()
+/// Words looked for in many clauses, with the characters they start with.
+struct Words {
+    list: &'static [&'static str],
+    firsts: OnceLock<Vec<char>>,
+}
+
+impl Words {
+    const fn new(list: &'static [&'static str]) -> Words {
+        Words {
+            list,
+            firsts: OnceLock::new(),
+        }
+    }
+
+    /// Whether `clause` holds one of the words: one pass over its characters, trying the words
+    /// only at the characters they start with (a search per word was most of the cost of
+    /// reading counts).
+    fn any_in(&self, clause: &str) -> bool {
+        let firsts = self
+            .firsts
+            .get_or_init(|| self.list.iter().filter_map(|w| w.chars().next()).collect());
+        clause.char_indices().any(|(i, c)| {
+            firsts.contains(&c) && self.list.iter().any(|w| clause[i..].starts_with(w))
         })
-        .contains(&c)
+    }
 }
 
 /// Words that start a new total: a list of parts ends before a clause holding one.
 const NEW_TOTAL: &[&str] = &[
     "共", "合计", "总计", "全年", "累计", "办结", "答复", "受理", "收到", "结转",
 ];
-
-/// Whether a clause holds one of [`NEW_TOTAL`]'s words: one pass over the clause, trying the
-/// words only at characters that start one.
-fn names_new_total(clause: &str) -> bool {
-    clause.char_indices().any(|(i, c)| {
-        NEW_TOTAL
-            .iter()
-            .any(|w| w.starts_with(c) && clause[i..].starts_with(w))
-    })
-}
+static NEW_TOTAL_WORDS: Words = Words::new(NEW_TOTAL);
 
 fn count_regex() -> &'static Pattern {
     static RE: OnceLock<Pattern> = OnceLock::new();
@@ -509,10 +512,10 @@ fn sentence_start_before(starts: &[usize], at: usize) -> usize {
 /// opens one) that the parts add up to; failing that, the nearest that is not smaller.
 pub(crate) fn breakdowns<'c>(ctx: &'c Ctx) -> &'c [Breakdown] {
     ctx.cache.breakdowns.get_or_init(|| {
+        static QIZHONG: crate::text::Needle = crate::text::Needle::new("其中");
         let mut out = Vec::new();
         for (i, para) in ctx.report.paragraphs.iter().enumerate() {
             let s = ctx.slice(para.range);
-            static QIZHONG: crate::text::Needle = crate::text::Needle::new("其中");
             if !QIZHONG.is_in(s) {
                 continue;
             }
@@ -587,7 +590,7 @@ fn breakdown_at(
             .rfind(|(_, ch)| matches!(ch, '，' | ',' | '；' | ';' | '：' | ':' | '、' | '。'))
             .map_or(0, |(i, ch)| i + ch.len_utf8());
         let clause = &s[clause_start..rel];
-        if !parts.is_empty() && names_new_total(clause) {
+        if !parts.is_empty() && NEW_TOTAL_WORDS.any_in(clause) {
             break;
         }
         if parts.first().is_some_and(|p| p.unit != c.unit) {
@@ -759,7 +762,7 @@ mod tests {
     }
 
     #[test]
-    fn new_totals_are_found_anywhere_in_a_clause() {
+    fn words_are_found_anywhere_in_a_clause() {
         for clause in [
             "",
             "共",
@@ -772,11 +775,13 @@ mod tests {
             "😀累计",
             "累",
         ] {
-            assert_eq!(
-                names_new_total(clause),
-                NEW_TOTAL.iter().any(|w| clause.contains(w)),
-                "{clause}"
-            );
+            for list in [NEW_TOTAL, COMPARISONS] {
+                assert_eq!(
+                    Words::new(list).any_in(clause),
+                    list.iter().any(|w| clause.contains(w)),
+                    "{clause}"
+                );
+            }
         }
     }
 
